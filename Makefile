@@ -1,0 +1,41 @@
+# orgnet: `make demo` sets everything up and runs the main job on the Laoting data; `make test` passes the tests.
+PY      := .venv/bin/python
+ORGNET  := .venv/bin/orgnet
+DATA    := data/laoting
+SEED    := 2026
+
+.PHONY: setup demo test lint unit stop notebooks clean
+
+.venv/.installed: pyproject.toml
+	bash scripts/setup-system.sh
+	test -x $(PY) || python3.11 -m venv .venv
+	$(PY) -m pip install -q --upgrade pip
+	$(PY) -m pip install -q -e '.[dev]'
+	touch $@
+
+neo4j/.cache/lib/.fetched: neo4j/pom.xml
+	mvn -B -q -f neo4j/pom.xml dependency:copy-dependencies
+	touch $@
+
+setup: .venv/.installed neo4j/.cache/lib/.fetched
+
+demo: setup
+	$(ORGNET) db start
+	$(ORGNET) db status
+
+lint: setup
+	.venv/bin/ruff check graph api loaders tests bench
+	.venv/bin/mypy
+
+test: setup lint
+	$(PY) -m pytest -q -p no:cacheprovider ; status=$$?; \
+	  ORGNET_HOME=$(CURDIR)/.orgnet/test $(ORGNET) db stop >/dev/null 2>&1; exit $$status
+
+unit: setup
+	$(PY) -m pytest -q -m "not neo4j and not browser and not notebook"
+
+stop:
+	-$(ORGNET) db stop
+
+clean: stop
+	rm -rf .venv .orgnet neo4j/.cache data artifacts

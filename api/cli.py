@@ -1,0 +1,152 @@
+"""The ``orgnet`` command line (Typer + rich): thin wiring of settings, services and printing."""
+
+from __future__ import annotations
+
+import logging
+import sys
+import time
+from pathlib import Path
+from typing import Annotated
+
+import typer
+from rich.console import Console
+from rich.progress import BarColumn, MofNCompleteColumn, Progress, TextColumn, TimeElapsedColumn
+
+from graph.errors import DataRefused, OrgnetError
+from graph.settings import get_settings
+
+app = typer.Typer(help="orgnet：找出基层治理网络中的空白点 / find the blank spots in grassroots governance",
+                  no_args_is_help=True, pretty_exceptions_enable=False)
+db_app = typer.Typer(help="本地 Neo4j 服务器 / the project's local Neo4j server", no_args_is_help=True)
+app.add_typer(db_app, name="db")
+out = Console()
+err = Console(stderr=True)
+
+
+def _fail(exc: OrgnetError, code: int = 1) -> None:
+    err.print(f"[red]错误 / error:[/red] {exc.bilingual()}", highlight=False)
+    raise typer.Exit(code)
+
+
+def print_problems(exc: DataRefused, limit: int = 200) -> None:
+    """Print a refusal: every problem (up to ``limit``), Chinese first."""
+    err.print(f"[red]{exc.zh}[/red]\n{exc.en}", highlight=False)
+    for p in exc.problems[:limit]:
+        err.print(f"  • {p.line()}", highlight=False, soft_wrap=True)
+    if len(exc.problems) > limit:
+        err.print(f"  … 另有 {len(exc.problems) - limit} 处问题 / {len(exc.problems) - limit} more", highlight=False)
+
+
+@app.callback()
+def main(verbose: Annotated[bool, typer.Option("--verbose", "-v", help="详细日志 / verbose logs")] = False) -> None:
+    logging.basicConfig(level=logging.INFO if verbose else logging.WARNING,
+                        format="%(levelname)s %(name)s: %(message)s", stream=sys.stderr)
+
+
+@db_app.command("start")
+def db_start() -> None:
+    """启动本地 Neo4j / start the local Neo4j server (installs it on first use)."""
+    from graph.server import LocalServer
+
+    server = LocalServer(get_settings())
+    try:
+        t0 = time.monotonic()
+        started = server.start()
+    except OrgnetError as exc:
+        _fail(exc)
+    if started:
+        out.print(f"Neo4j 已启动 / started: {server.uri()} ({time.monotonic() - t0:.1f} s)")
+    else:
+        out.print(f"Neo4j 已在运行 / already running: {server.uri()} (pid {server.pid()})")
+
+
+@db_app.command("stop")
+def db_stop() -> None:
+    """停止本地 Neo4j / stop the local Neo4j server."""
+    from graph.server import LocalServer
+
+    server = LocalServer(get_settings())
+    if server.stop():
+        out.print("Neo4j 已停止 / stopped")
+    else:
+        out.print("Neo4j 未在运行 / not running")
+
+
+@db_app.command("status")
+def db_status() -> None:
+    """本地 Neo4j 的状态 / where the local server listens and whether it answers."""
+    from graph.server import LocalServer
+
+    settings = get_settings()
+    if not settings.uses_local_server:
+        from graph.db import connect
+
+        with connect(settings, start=False) as db:
+            ok = db.ping()
+        answer = "应答 / answers" if ok else "无应答 / no answer"
+        out.print(f"外部服务器 / external server {settings.neo4j_uri}: {answer}")
+        raise typer.Exit(0 if ok else 1)
+    st = LocalServer(settings).status()
+    state = "运行中 / running" if st.running else "未运行 / not running"
+    answer = "应答 / answers" if st.answers else "无应答 / does not answer"
+    out.print(f"{state}; {st.uri}; pid {st.pid or '-'}; {answer}; home {st.home}")
+    raise typer.Exit(0 if st.answers else 1)
+
+
+def _progress() -> Progress:
+    return Progress(TextColumn("{task.description}"), BarColumn(), MofNCompleteColumn(), TimeElapsedColumn(),
+                    console=err, transient=False)
+
+
+@app.command()
+def validate(path: Path) -> None:
+    """只校验数据集 / validate a data set (a CSV folder or an .xlsx workbook) and report its problems."""
+    from loaders.validate import load_dataset
+
+    try:
+        ds = load_dataset(path)
+    except DataRefused as exc:
+        print_problems(exc)
+        raise typer.Exit(2) from None
+    except FileNotFoundError as exc:
+        err.print(f"错误 / error: 找不到数据集 / no data set: {exc}")
+        raise typer.Exit(1) from None
+    out.print(f"数据集有效 / the data set is valid: {sum(ds.counts().values())} 行 / rows")
+    for note in ds.ignored:
+        out.print(f"  已忽略列 / ignored column: {note}")
+
+
+@app.command()
+def load(path: Path,
+         batch: Annotated[int, typer.Option(help="每批行数 / rows per write transaction")] = 10000) -> None:
+    """校验并载入数据集 / validate a data set and replace the graph in Neo4j with it, atomically."""
+    from graph import store
+    from graph.db import connect
+    from loaders.validate import load_dataset
+
+    try:
+        ds = load_dataset(path)
+    except DataRefused as exc:
+        print_problems(exc)
+        raise typer.Exit(2) from None
+    except FileNotFoundError as exc:
+        err.print(f"错误 / error: 找不到数据集 / no data set: {exc}")
+        raise typer.Exit(1) from None
+    for note in ds.ignored:
+        err.print(f"已忽略列 / ignored column: {note}")
+    try:
+        with connect() as db, _progress() as bar:
+            plan = store.plan_writes(ds)
+            task = bar.add_task("写入 / writing", total=sum(len(r) for _, _, r in plan))
+            t0 = time.monotonic()
+            store.write_dataset(db, ds, progress=lambda step, n: bar.update(
+                task, advance=n, description=f"写入 / writing {step}"), batch=batch)
+    except OrgnetError as exc:
+        _fail(exc)
+    total = sum(ds.counts().values())
+    out.print(f"已载入 / loaded {total} 行 / rows in {time.monotonic() - t0:.1f} s; "
+              f"指纹 / fingerprint {ds.fingerprint[:16]}")
+
+
+if __name__ == "__main__":  # pragma: no cover
+    app()

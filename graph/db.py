@@ -1,0 +1,170 @@
+"""The one seam to Neo4j: the only module that imports the driver; everything else asks it.
+
+Every statement goes through :class:`Database` with parameters (never string-built values).
+"""
+
+from __future__ import annotations
+
+import logging
+from collections.abc import Callable, Iterable, Iterator, Mapping, Sequence
+from contextlib import contextmanager
+from typing import Any, TypeVar
+
+from neo4j.exceptions import AuthError, Neo4jError, ServiceUnavailable
+
+import neo4j
+from graph.errors import DatabaseError
+from graph.settings import Settings, get_settings
+from neo4j import GraphDatabase
+
+log = logging.getLogger(__name__)
+T = TypeVar("T")
+
+#: Statement texts are constants; values always travel as parameters.
+Params = Mapping[str, Any]
+
+
+class Database:
+    """A connection to one Neo4j database.
+
+    Use :func:`connect` to get one for the configured (or local) server.
+    """
+
+    def __init__(self, uri: str, user: str, password: str, database: str = "neo4j") -> None:
+        self.uri = uri
+        self.database = database
+        self._driver = GraphDatabase.driver(uri, auth=(user, password), max_connection_pool_size=64)
+
+    def close(self) -> None:
+        """Close the driver and its connections."""
+        self._driver.close()
+
+    def __enter__(self) -> Database:
+        return self
+
+    def __exit__(self, *exc: object) -> None:
+        self.close()
+
+    def ping(self) -> bool:
+        """True when the server answers a query."""
+        try:
+            self.read("RETURN 1 AS ok")
+            return True
+        except DatabaseError:
+            return False
+
+    def read(self, query: str, params: Params | None = None) -> list[dict[str, Any]]:
+        """Run a read query in its own transaction and return its records as dicts."""
+        return self._execute(query, params, neo4j.RoutingControl.READ)
+
+    def write(self, query: str, params: Params | None = None) -> list[dict[str, Any]]:
+        """Run a write query in its own (auto-retried) transaction."""
+        return self._execute(query, params, neo4j.RoutingControl.WRITE)
+
+    def write_rows(self, query: str, rows: Sequence[Mapping[str, Any]], batch: int = 5000,
+                   extra: Params | None = None, progress: Callable[[int], None] | None = None) -> int:
+        """Run ``query`` (which reads ``$rows``) once per batch of rows, each batch its own transaction."""
+        done = 0
+        for start in range(0, len(rows), batch):
+            chunk = list(rows[start:start + batch])
+            self.write(query, {**(extra or {}), "rows": chunk})
+            done += len(chunk)
+            if progress:
+                progress(len(chunk))
+        return done
+
+    def stream(self, query: str, params: Params | None = None) -> Iterator[list[Any]]:
+        """Yield the records of a read query as value lists, without holding them all."""
+        try:
+            with self._driver.session(database=self.database, default_access_mode=neo4j.READ_ACCESS) as s:
+                result = s.run(query, dict(params or {}))
+                for record in result:
+                    yield list(record.values())
+        except (Neo4jError, ServiceUnavailable, OSError) as exc:
+            raise _wrap(exc) from exc
+
+    @contextmanager
+    def transaction(self) -> Iterator[neo4j.ManagedTransaction]:
+        """One explicit write transaction: committed when the block ends, rolled back on error."""
+        try:
+            with self._driver.session(database=self.database) as s, s.begin_transaction() as tx:
+                yield tx  # type: ignore[misc]
+                tx.commit()
+        except (Neo4jError, ServiceUnavailable, OSError) as exc:
+            raise _wrap(exc) from exc
+
+    def _execute(self, query: str, params: Params | None, mode: neo4j.RoutingControl) -> list[dict[str, Any]]:
+        try:
+            records, _, _ = self._driver.execute_query(
+                query, dict(params or {}), database_=self.database, routing_=mode
+            )
+        except (Neo4jError, ServiceUnavailable, OSError) as exc:
+            raise _wrap(exc) from exc
+        return [r.data() for r in records]
+
+
+def _wrap(exc: Exception) -> DatabaseError:
+    if isinstance(exc, AuthError):
+        return DatabaseError(f"Neo4j refused the credentials: {exc}", f"Neo4j 拒绝了用户名或密码：{exc}")
+    if isinstance(exc, ServiceUnavailable | OSError):
+        return DatabaseError(f"Neo4j does not answer: {exc}", f"Neo4j 无响应：{exc}")
+    return DatabaseError(f"Neo4j refused a statement: {exc}", f"Neo4j 拒绝执行语句：{exc}")
+
+
+def answers(uri: str, user: str, password: str, database: str = "neo4j") -> bool:
+    """True when a server at ``uri`` accepts the credentials and runs a query."""
+    try:
+        with Database(uri, user, password, database) as db:
+            return db.ping()
+    except (DatabaseError, ValueError):
+        return False
+
+
+def bolt_open(uri: str) -> bool:
+    """True when something speaks Bolt at ``uri`` (whatever the credentials)."""
+    try:
+        with GraphDatabase.driver(uri, auth=("neo4j", "-")) as d:
+            d.verify_connectivity()
+        return True
+    except AuthError:
+        return True
+    except (ServiceUnavailable, Neo4jError, OSError, ValueError):
+        return False
+
+
+def set_initial_password(uri: str, new_password: str) -> None:
+    """Replace the default ``neo4j/neo4j`` credentials of a fresh server with ``new_password``."""
+    try:
+        with GraphDatabase.driver(uri, auth=("neo4j", "neo4j")) as d, d.session(database="system") as s:
+            s.run("ALTER CURRENT USER SET PASSWORD FROM $old TO $new",
+                  old="neo4j", new=new_password).consume()
+    except (Neo4jError, ServiceUnavailable, OSError) as exc:
+        raise _wrap(exc) from exc
+
+
+def connect(settings: Settings | None = None, start: bool = True) -> Database:
+    """A :class:`Database` for the configured server, or the local one (started when ``start``)."""
+    settings = settings or get_settings()
+    if settings.uses_local_server:
+        from graph import server
+
+        local = server.LocalServer(settings)
+        if start:
+            local.start()
+        uri, user, password = local.uri(), "neo4j", local.password()
+    else:
+        assert settings.neo4j_uri is not None
+        uri, user = settings.neo4j_uri, settings.neo4j_username
+        password = settings.neo4j_password.get_secret_value() if settings.neo4j_password else ""
+    db = Database(uri, user, password, settings.neo4j_database)
+    log.debug("connected to %s (database %s)", uri, settings.neo4j_database)
+    return db
+
+
+def rows_of(records: Iterable[Mapping[str, Any]], key: str) -> list[Any]:
+    """The values of ``key`` in each record.
+
+    >>> rows_of([{"a": 1}, {"a": 2}], "a")
+    [1, 2]
+    """
+    return [r[key] for r in records]

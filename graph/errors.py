@@ -1,0 +1,58 @@
+"""The error tree every orgnet module raises (library code raises and logs; entry points print).
+
+::
+
+    OrgnetError                    base of everything orgnet raises on purpose
+    ├── DataRefused                a data set breaks the data format (carries every Problem)
+    ├── DatabaseError              Neo4j cannot be reached or refused a statement
+    └── ServerError                the project's own local Neo4j server could not be installed, started or stopped
+
+>>> issubclass(DataRefused, OrgnetError)
+True
+"""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+from typing import Any
+
+
+class OrgnetError(Exception):
+    """Base class of all errors orgnet raises on purpose.
+
+    ``zh`` is the Chinese message shown first to users, ``str(err)`` the English one.
+    """
+
+    def __init__(self, en: str, zh: str | None = None) -> None:
+        super().__init__(en)
+        self.en = en
+        self.zh = zh or en
+
+    def bilingual(self) -> str:
+        """Return ``"中文 / English"`` for printing.
+
+        >>> OrgnetError("boom", "出错").bilingual()
+        '出错 / boom'
+        """
+        return self.zh if self.zh == self.en else f"{self.zh} / {self.en}"
+
+
+class DataRefused(OrgnetError):
+    """A data set was refused; ``problems`` lists every problem found (not only the first)."""
+
+    def __init__(self, problems: Sequence[Any], source: str = "") -> None:
+        self.problems = list(problems)
+        self.source = source
+        n = len(self.problems)
+        super().__init__(
+            f"data set refused: {n} problem(s) in {source or 'the input'}; nothing was written",
+            f"数据集被拒收：{source or '输入'} 中有 {n} 处问题，未写入任何数据",
+        )
+
+
+class DatabaseError(OrgnetError):
+    """Neo4j could not be reached, or it refused a statement."""
+
+
+class ServerError(OrgnetError):
+    """The project's local Neo4j server could not be installed, started or stopped."""

@@ -1,0 +1,161 @@
+"""Write a data set into Neo4j atomically (versioned, then one switch) and read the current one back.
+
+A load writes its rows under a fresh data-set key ``ds`` in batched transactions; readers only ever see
+the data set whose ``:DataSet`` node is ``current``. The last transaction of a load switches ``current``
+to the new key, so a refused, interrupted or crashed load leaves the previous data set whole; leftovers
+of an unfinished load are removed by the next one.
+"""
+
+from __future__ import annotations
+
+import logging
+import re
+import uuid
+from collections.abc import Callable
+from datetime import datetime
+from typing import Any
+
+from graph import schema
+from graph.dataformat import TABLES, Dataset, Row
+from graph.db import Database
+
+log = logging.getLogger(__name__)
+_IDENT = re.compile(r"^[A-Za-z][A-Za-z0-9_]*$")
+Progress = Callable[[str, int], None]
+
+
+def _ident(name: str) -> str:
+    """Check that a label or type comes from the data format (identifiers cannot be parameters)."""
+    assert _IDENT.match(name), name
+    return name
+
+
+def current(db: Database) -> dict[str, Any] | None:
+    """The current data set's record (key, fingerprint, source, load time, counts), or None."""
+    rows = db.read("MATCH (d:DataSet {current: true}) RETURN d {.*} AS d")
+    return rows[0]["d"] if rows else None
+
+
+def _delete_dataset(db: Database, ds: str) -> None:
+    while True:
+        n = db.write("MATCH (n:Entity {ds: $ds}) WITH n LIMIT 5000 DETACH DELETE n RETURN count(*) AS n",
+                     {"ds": ds})[0]["n"]
+        if n == 0:
+            break
+    db.write("MATCH (d:DataSet {ds: $ds}) WHERE d.current = false DELETE d", {"ds": ds})
+
+
+def cleanup(db: Database) -> None:
+    """Remove every data set that is not current (replaced ones, or leftovers of a crashed load)."""
+    for rec in db.read("MATCH (d:DataSet) WHERE d.current = false RETURN d.ds AS ds"):
+        log.info("removing data set %s", rec["ds"])
+        _delete_dataset(db, rec["ds"])
+
+
+def plan_writes(dataset: Dataset) -> list[tuple[str, str, list[dict[str, Any]]]]:
+    """The (step, query, rows) writes that put ``dataset`` into the graph, nodes before relationships.
+
+    >>> from graph.dataformat import Dataset
+    >>> ds = Dataset({"streets": [{"id": "S1", "name": "北街", "county": "示例县", "_row": 2}]})
+    >>> [step for step, _, _ in plan_writes(ds)]
+    ['streets', 'county', 'streets.county']
+    """
+    steps: list[tuple[str, str, list[dict[str, Any]]]] = []
+    for t in TABLES:
+        if t.label and dataset.has(t.name):
+            q = f"UNWIND $rows AS r CREATE (n:Entity:{_ident(t.label)}) SET n = r, n.ds = $ds"
+            steps.append((t.name, q, [_props(r) for r in dataset.rows(t.name)]))
+    counties = sorted({r["county"] for r in dataset.rows("streets")})
+    steps.append(("county", "UNWIND $rows AS r CREATE (n:Entity:County) SET n = r, n.ds = $ds",
+                  [{"id": f"county:{c}", "name": c} for c in counties]))
+    link = ("UNWIND $rows AS r MATCH (a:Entity {ds: $ds, id: r.a}) MATCH (b:Entity {ds: $ds, id: r.b}) "
+            "CREATE (a)-[x:%s]->(b) SET x = r.props")
+    steps.append(("streets.county", link % "IN_COUNTY",
+                  [{"a": r["id"], "b": f"county:{r['county']}", "props": {}} for r in dataset.rows("streets")]))
+    for t in TABLES:
+        if not dataset.has(t.name):
+            continue
+        rows = dataset.rows(t.name)
+        if t.rel:  # a link table: first reference -> second reference, the other columns as properties
+            a, b = t.refs[0].name, t.refs[1].name
+            props = [c.name for c in t.columns if c.name not in (a, b)]
+            steps.append((t.name, link % _ident(t.rel), [
+                {"a": r[a], "b": r[b], "props": {"_row": r["_row"], **{p: r[p] for p in props}}} for r in rows]))
+            continue
+        for c in t.refs:
+            assert c.rel
+            pairs = [{"a": r["id"], "b": r[c.name], "props": {}} for r in rows if r.get(c.name) is not None]
+            if pairs:
+                steps.append((f"{t.name}.{c.name}", link % _ident(c.rel), pairs))
+    return steps
+
+
+def _props(row: Row) -> dict[str, Any]:
+    return {k: v for k, v in row.items() if v is not None}
+
+
+def write_dataset(db: Database, dataset: Dataset, progress: Progress | None = None, batch: int = 10000) -> str:
+    """Replace the current data set with ``dataset``; returns the new data-set key.
+
+    Every write goes to a new key; the final transaction makes it current. ``progress(step, n)`` is
+    called after each batch.
+    """
+    schema.apply(db)
+    cleanup(db)
+    ds = uuid.uuid4().hex
+    db.write("CREATE (d:DataSet {ds: $ds, current: false, status: 'loading', fingerprint: $fp, source: $src, "
+             "started_at: localdatetime()})", {"ds": ds, "fp": dataset.fingerprint, "src": dataset.source})
+    for step, query, rows in plan_writes(dataset):
+        db.write_rows(query, rows, batch=batch, extra={"ds": ds},
+                      progress=(lambda n, s=step: progress(s, n)) if progress else None)  # type: ignore[misc]
+    counts = dataset.counts()
+    with db.transaction() as tx:
+        tx.run("MATCH (d:DataSet {current: true}) SET d.current = false, d.status = 'replaced'").consume()
+        tx.run("MATCH (d:DataSet {ds: $ds}) SET d.current = true, d.status = 'current', "
+               "d.loaded_at = localdatetime(), d.tables = $tables, d.counts = $counts",
+               ds=ds, tables=[t.name for t in TABLES if dataset.has(t.name)],
+               counts=[counts[t.name] for t in TABLES]).consume()
+    cleanup(db)
+    return ds
+
+
+def read_dataset(db: Database, ds: str | None = None) -> Dataset:
+    """Read the current (or the given) data set back into the tables the loaders produce."""
+    info = current(db) if ds is None else db.read("MATCH (d:DataSet {ds: $ds}) RETURN d {.*} AS d", {"ds": ds})[0]["d"]
+    if info is None:
+        return Dataset({})
+    key = info["ds"]
+    given = set(info.get("tables") or [])
+    tables: dict[str, list[Row]] = {}
+    for t in TABLES:
+        if t.name not in given:
+            continue
+        cols = ["_row", *[c.name for c in t.columns]]
+        if t.label:
+            q = (f"MATCH (n:{_ident(t.label)} {{ds: $ds}}) "
+                 "RETURN collect([k IN $keys | n[k]]) AS rows")
+        else:
+            assert t.rel
+            q = (f"MATCH (a:Entity {{ds: $ds}})-[x:{_ident(t.rel)}]->(b:Entity) "
+                 "RETURN collect([k IN $keys | CASE k WHEN $a THEN a.id WHEN $b THEN b.id ELSE x[k] END]) AS rows")
+        rec = db.read(q, {"ds": key, "keys": cols, "a": t.refs[0].name if t.rel else "",
+                          "b": t.refs[1].name if t.rel else ""})
+        rows = [dict(zip(cols, _native(vals), strict=True)) for vals in rec[0]["rows"]]
+        rows.sort(key=lambda r: r["_row"])
+        tables[t.name] = rows
+    return Dataset(tables, info.get("fingerprint", ""), info.get("source", ""))
+
+
+def _native(values: list[Any]) -> list[Any]:
+    out = []
+    for v in values:
+        if hasattr(v, "to_native"):
+            v = v.to_native()
+        out.append(v)
+    return out
+
+
+def loaded_at(info: dict[str, Any]) -> datetime | None:
+    """The load time of a data-set record as a Python datetime."""
+    v: Any = info.get("loaded_at")
+    return v.to_native() if hasattr(v, "to_native") else v
