@@ -5,14 +5,16 @@ from __future__ import annotations
 import logging
 import sys
 import time
+from datetime import datetime
 from pathlib import Path
-from typing import Annotated
+from typing import Annotated, Any
 
 import typer
 from rich.console import Console
 from rich.progress import BarColumn, MofNCompleteColumn, Progress, TextColumn, TimeElapsedColumn
 
 from graph.errors import DataRefused, OrgnetError
+from graph.findings import Thresholds
 from graph.settings import get_settings
 
 app = typer.Typer(help="orgnet：找出基层治理网络中的空白点 / find the blank spots in grassroots governance",
@@ -146,6 +148,87 @@ def load(path: Path,
     total = sum(ds.counts().values())
     out.print(f"已载入 / loaded {total} 行 / rows in {time.monotonic() - t0:.1f} s; "
               f"指纹 / fingerprint {ds.fingerprint[:16]}")
+
+
+Fmt = Annotated[str, typer.Option("--format", "-f", help="json | text | html | xlsx | csv")]
+OutFile = Annotated[Path | None, typer.Option("--out", "-o", help="输出文件 / output file (stdout if omitted)")]
+AsOf = Annotated[str | None, typer.Option("--as-of", help="报告时点 / the report's moment, YYYY-MM-DD[ HH:MM[:SS]]")]
+Thr = Annotated[list[str] | None, typer.Option("--threshold", "-t", help="阈值 / NAME=VALUE, e.g. grid_max_households=450")]
+
+
+def _thresholds(pairs: list[str] | None) -> Thresholds:
+    from pydantic import ValidationError
+
+    values = dict(get_settings().config_file().get("thresholds", {}))
+    for p in pairs or []:
+        name, _, value = p.partition("=")
+        values[name.strip()] = value.strip()
+    unknown = set(values) - set(Thresholds.model_fields)
+    if unknown:
+        raise typer.BadParameter(f"未知阈值 / unknown threshold(s): {', '.join(sorted(unknown))}")
+    try:
+        return Thresholds(**values)
+    except ValidationError as exc:
+        raise typer.BadParameter(f"阈值无效 / invalid threshold: {exc}") from None
+
+
+def _as_of(text: str | None) -> datetime | None:
+    if not text:
+        return None
+    try:
+        return datetime.fromisoformat(text.strip())
+    except ValueError:
+        raise typer.BadParameter(f"时间格式应为 YYYY-MM-DD[ HH:MM[:SS]] / bad --as-of: {text}") from None
+
+
+def _emit(report: dict[str, Any], fmt: str, out_file: Path | None) -> None:
+    from api import formats
+
+    if fmt not in formats.FORMATS:
+        raise typer.BadParameter(f"未知格式 / unknown format {fmt}; one of {', '.join(formats.FORMATS)}")
+    if fmt == "xlsx" and out_file is None:
+        raise typer.BadParameter("xlsx 需要 --out / xlsx needs --out")
+    formats.write(report, fmt, out_file)
+    if out_file is not None:
+        err.print(f"报告已写入 / report written: {out_file} ({len(report['findings'])} 条发现 / findings)")
+
+
+@app.command()
+def report(as_of: AsOf = None, fmt: Fmt = "text", out_file: OutFile = None, threshold: Thr = None) -> None:
+    """从 Neo4j 中的数据生成报告 / the gap report for the data set in Neo4j."""
+    from graph import store
+    from graph.db import connect
+    from graph.report import build_report
+
+    thresholds, moment = _thresholds(threshold), _as_of(as_of)
+    try:
+        with connect() as db:
+            ds = store.read_dataset(db)
+    except OrgnetError as exc:
+        _fail(exc)
+    if not ds.tables:
+        err.print("Neo4j 中还没有数据集，请先 orgnet load / no data set in Neo4j yet: run orgnet load first")
+        raise typer.Exit(1)
+    _emit(build_report(ds, thresholds, moment), fmt, out_file)
+
+
+@app.command()
+def analyze(path: Path, as_of: AsOf = None, fmt: Fmt = "text", out_file: OutFile = None,
+            threshold: Thr = None) -> None:
+    """直接从文件生成报告（不用数据库）/ the same report straight from a data set's files."""
+    from graph.report import build_report
+    from loaders.validate import load_dataset
+
+    thresholds, moment = _thresholds(threshold), _as_of(as_of)
+    try:
+        ds = load_dataset(path)
+    except DataRefused as exc:
+        print_problems(exc)
+        raise typer.Exit(2) from None
+    except FileNotFoundError as exc:
+        err.print(f"错误 / error: 找不到数据集 / no data set: {exc}")
+        raise typer.Exit(1) from None
+    _emit(build_report(ds, thresholds, moment), fmt, out_file)
 
 
 if __name__ == "__main__":  # pragma: no cover

@@ -1,0 +1,72 @@
+"""Findings, thresholds and the evaluation context shared by every rule."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from datetime import datetime
+from typing import Any
+
+from pydantic import BaseModel, Field
+
+SEVERITY_ORDER = {"high": 0, "medium": 1, "low": 2}
+
+
+class Thresholds(BaseModel):
+    """The rule thresholds, with the defaults of rules.md.
+
+    >>> Thresholds().grid_max_households
+    500
+    >>> Thresholds(worker_max_grids=5).worker_max_grids
+    5
+    """
+
+    grid_max_households: int = Field(500, ge=0)
+    service_center_min_m2: float = Field(500, ge=0)
+    work_funds_min: float = Field(50_000, ge=0)
+    service_funds_min: float = Field(100_000, ge=0)
+    staff_per_10k_min: float = Field(18, ge=0)
+    worker_max_households: float = Field(500, ge=0)
+    worker_max_grids: int = Field(3, ge=0)
+    person_max_roles: int = Field(4, ge=0)
+    central_household_max_linked: int = Field(15, ge=0)
+    agency_max_communities: int = Field(3, ge=0)
+    worker_max_open_demands: int = Field(10, ge=0)
+    demand_overdue_days: float = Field(7, ge=0)
+
+
+@dataclass
+class Finding:
+    """One (rule, subject) finding with its evidence and, where one exists, a suggestion."""
+
+    rule: str
+    category: str
+    severity: str
+    subject_id: str
+    subject_kind: str
+    subject_name: str
+    scope: dict[str, str | None]
+    metrics: dict[str, Any]
+    zh: str
+    en: str
+    suggestion: dict[str, Any] | None = None
+
+    def sort_key(self) -> tuple[int, str, str]:
+        return (SEVERITY_ORDER[self.severity], self.rule, self.subject_id)
+
+    def to_dict(self) -> dict[str, Any]:
+        return {
+            "rule": self.rule, "category": self.category, "severity": self.severity,
+            "subject": {"id": self.subject_id, "kind": self.subject_kind, "name": self.subject_name},
+            "scope": self.scope, "metrics": self.metrics, "message": {"zh": self.zh, "en": self.en},
+            "suggestion": self.suggestion,
+        }
+
+
+@dataclass
+class Context:
+    """What every rule may read besides the graph: thresholds, the report's moment, derived figures."""
+
+    thresholds: Thresholds
+    as_of: datetime
+    grid_households: dict[str, int] = field(default_factory=dict)
+    scope_cache: dict[str, dict[str, str | None]] = field(default_factory=dict)

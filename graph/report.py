@@ -1,0 +1,55 @@
+"""The report: findings, thresholds, moment, data-set identity and summary, as the interface spec's JSON."""
+
+from __future__ import annotations
+
+from collections import Counter
+from datetime import datetime
+from typing import Any
+
+from graph import analysis
+from graph.dataformat import Dataset
+from graph.findings import Thresholds
+from graph.network import Net, build_graph
+
+REPORT_VERSION = 1
+
+
+def build_report(ds: Dataset, thresholds: Thresholds | None = None, as_of: datetime | None = None,
+                 with_extras: bool = True) -> dict[str, Any]:
+    """The whole report for a data set, as a JSON-ready dict (see interfaces.md).
+
+    ``with_extras`` adds suggestions, the per-community/street summary and the network ranking.
+    """
+    thresholds = thresholds or Thresholds()
+    as_of = as_of or analysis.default_as_of(ds)
+    G = build_graph(ds)
+    net = Net(G)
+    ctx = analysis.context(net, thresholds, as_of)
+    findings = [f for rule in analysis.ALL_RULES for f in rule(net, ctx)]
+    summary: dict[str, Any] = {"by_rule": {}, "communities": [], "streets": []}
+    ranking: list[dict[str, Any]] = []
+    if with_extras:
+        from graph import centrality, suggest
+        from graph import summary as summ
+
+        suggest.attach(net, ctx, findings)
+        summary["communities"], summary["streets"] = summ.summarize(net, ctx, findings)
+        ranking = centrality.rank_people(net)
+    findings.sort(key=lambda f: f.sort_key())
+    summary["by_rule"] = dict(sorted(Counter(f.rule for f in findings).items()))
+    summary["by_severity"] = dict(Counter(f.severity for f in findings))
+    summary["by_category"] = dict(Counter(f.category for f in findings))
+    return {
+        "version": REPORT_VERSION,
+        "as_of": as_of.isoformat(),
+        "thresholds": thresholds.model_dump(),
+        "dataset": {"fingerprint": ds.fingerprint, "source": ds.source, "counts": ds.counts()},
+        "findings": [f.to_dict() for f in findings],
+        "summary": summary,
+        "ranking": ranking,
+    }
+
+
+def pairs(report: dict[str, Any]) -> set[tuple[str, str]]:
+    """The (rule, subject id) pairs of a report: what the rule catalogue defines."""
+    return {(f["rule"], f["subject"]["id"]) for f in report["findings"]}
