@@ -19,9 +19,14 @@ neo4j/.cache/lib/.fetched: neo4j/pom.xml
 
 setup: .venv/.installed neo4j/.cache/lib/.fetched
 
-demo: setup
+$(DATA)/streets.csv:
+	$(ORGNET) generate --profile laoting --seed $(SEED) --out $(DATA)
+
+demo: setup $(DATA)/streets.csv
 	$(ORGNET) db start
-	$(ORGNET) db status
+	$(ORGNET) load $(DATA)
+	$(ORGNET) report --format html --out data/laoting-report.html
+	$(ORGNET) report --format text
 
 lint: setup
 	.venv/bin/ruff check graph api loaders tests bench

@@ -71,9 +71,9 @@ def person_findings(net: Net, ctx: Context) -> list[Finding]:
             hh = sum(ctx.grid_households.get(g, 0) for g in gs)
             ppl = sum(net.attr(g).get("people") or 0 for g in gs)
             out.append(make("SOLE_WORKER", net, ctx, p, {"grids": gs, "households_at_risk": hh, "people_at_risk": ppl},
-                            f"「{nm}」是 {len(gs)} 个网格唯一的网格员，一旦缺位 {hh} 户无人负责",
+                            f"「{nm}」是 {len(gs)} 个网格唯一的网格员，一旦缺位 {hh} 户/{ppl} 人无人负责",
                             f"{p} is the only worker of {len(gs)} grid(s): losing them leaves {hh} households "
-                            "uncovered"))
+                            f"and {ppl} people uncovered"))
         if backlog.get(p, 0) > t.worker_max_open_demands:
             out.append(make("WORKER_DEMAND_BACKLOG", net, ctx, p,
                             {"open_demands": backlog[p], "max": t.worker_max_open_demands},

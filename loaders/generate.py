@@ -1,0 +1,336 @@
+"""Synthetic data sets in the data format: the Laoting reference county (its published figures exactly)
+and a city of many such districts. Same seed, same bytes."""
+
+from __future__ import annotations
+
+import csv
+import random
+from collections.abc import Iterator
+from dataclasses import dataclass
+from datetime import datetime, timedelta
+from pathlib import Path
+from typing import Any
+
+from graph.dataformat import TABLES
+
+SURNAMES = "王李张刘陈杨赵黄周吴徐孙胡朱高林何郭马罗梁宋郑谢韩唐冯于董萧程曹袁邓许傅沈曾彭吕苏卢蒋蔡贾丁魏薛叶阎余潘杜戴夏钟汪田任姜范方石姚谭廖邹熊金陆郝孔白崔康毛邱秦江史顾侯邵孟龙万段雷钱汤尹黎易常武乔贺赖龚文"  # noqa: E501
+GIVEN = "建国秀英志强桂兰晓东明华丽娟海燕玉梅春生国庆淑珍红霞立新卫东金凤德胜文静子涵浩然欣怡宇轩雨桐"
+PLACE = "乐安新城滨河金沙翠屏永安兴隆和平幸福阳光锦绣康宁振兴长虹朝阳临港龙泉凤鸣瑞丰嘉禾"
+STREET_SUFFIX = "街道"
+DEPARTMENTS = ["县城管局", "县住建局", "县水务局", "县供电公司", "县市场监管局", "县公安局", "县民政局", "县卫健委",
+               "县教育局", "县交通运输局", "县自然资源局", "县生态环境局", "县人社局", "县应急管理局", "县燃气公司",
+               "县热力公司", "县司法局", "县文广旅局", "县农业农村局", "县信访局"]
+
+
+@dataclass(frozen=True)
+class Profile:
+    """The figures a generated county reproduces (the Laoting profile: glossary.md's reference table)."""
+
+    streets: int = 3
+    communities: int = 15
+    res_grids: int = 150
+    res_grid_branches: int = 70
+    res_grid_groups: int = 80
+    full_time: int = 153
+    part_time: int = 1557
+    other_grids: int = 215
+    other_grid_branches: int = 94
+    other_grid_groups: int = 123
+    other_part_time: int = 307
+    agencies: int = 120
+    paired_agencies: int = 107
+    reported_members: int = 3900
+    unreported_members: int = 80
+    staff: int = 115
+    compounds: int = 53
+    home_branches: int = 50
+    projects: int = 16
+    demo_city: int = 13
+    demo_county: int = 26
+    resolved_demands: int = 1416
+    open_demands: int = 260
+    big_centres: int = 2
+    buildings_per_grid: tuple[int, int] = (6, 11)
+    start: datetime = datetime(2026, 1, 1)
+    days: int = 320
+
+
+LAOTING = Profile()
+
+
+def city(scale: int = 1) -> Profile:
+    """A city of many districts: at scale 1 about 2.5 M households in 25,000 buildings, 6,000 residential
+    grids, 120,000 people and 300,000 demands (one month of a city hotline)."""
+    s = scale
+    return Profile(streets=60 * s, communities=400 * s, res_grids=6000 * s, res_grid_branches=2800 * s,
+                   res_grid_groups=3200 * s, full_time=6100 * s, part_time=60000 * s, other_grids=1500 * s,
+                   other_grid_branches=650 * s, other_grid_groups=860 * s, other_part_time=2100 * s,
+                   agencies=1600 * s, paired_agencies=1450 * s, reported_members=36000 * s,
+                   unreported_members=800 * s, staff=5000 * s, compounds=3000 * s, home_branches=2850 * s,
+                   projects=300 * s, demo_city=200 * s, demo_county=400 * s, resolved_demands=285000 * s,
+                   open_demands=15000 * s, big_centres=20 * s, buildings_per_grid=(3, 5),
+                   start=datetime(2026, 10, 1), days=30)
+
+
+class _Gen:
+    def __init__(self, p: Profile, seed: int) -> None:
+        self.p, self.r = p, random.Random(seed)
+        self.t: dict[str, list[dict[str, Any]]] = {t.name: [] for t in TABLES}
+        self.n = 0
+
+    def pid(self, prefix: str) -> str:
+        self.n += 1
+        return f"{prefix}{self.n:07d}"
+
+    def name(self) -> str:
+        return self.r.choice(SURNAMES) + "".join(self.r.choice(GIVEN) for _ in range(self.r.choice((1, 2))))
+
+    def person(self, party: bool, agency: str | None = None, home: str | None = None) -> str:
+        i = self.pid("RY")
+        self.t["people"].append({"id": i, "name": self.name(), "phone": f"1{self.r.choice('3589')}{self.r.randrange(10**9):09d}",
+                                 "party_member": "true" if party else "false", "agency_id": agency or "",
+                                 "home_community_id": home or ""})
+        return i
+
+    def org(self, kind: str, name: str, parent: str, area: str, secretary: str) -> str:
+        i = self.pid("DZ")
+        self.t["party_orgs"].append({"id": i, "name": name, "kind": kind, "parent_id": parent, "area_id": area,
+                                     "secretary_id": secretary, "demo_level": ""})
+        return i
+
+    def split(self, total: int, parts: int) -> list[int]:
+        base, extra = divmod(total, parts)
+        out = [base + (1 if i < extra else 0) for i in range(parts)]
+        self.r.shuffle(out)
+        return out
+
+
+def generate(p: Profile = LAOTING, seed: int = 2026, county: str = "乐亭县") -> dict[str, list[dict[str, Any]]]:
+    """Build the tables of a synthetic county (rows as text cells, ready to write)."""
+    g = _Gen(p, seed)
+    r, t = g.r, g.t
+    county_org = g.org("county_committee", f"中共{county}委员会", "", "", g.person(True))
+    streets = []
+    for i in range(p.streets):
+        sid = f"JD{i + 1:03d}"
+        nm = PLACE[(2 * i) % len(PLACE)] + PLACE[(2 * i + 1) % len(PLACE)] + (str(i // 12 + 1) if i >= 12 else "") + STREET_SUFFIX
+        t["streets"].append({"id": sid, "name": nm, "county": county})
+        streets.append((sid, g.org("street_committee", f"{nm}党工委", county_org, sid, g.person(True))))
+    comms = []
+    big = set(r.sample(range(p.communities), p.big_centres))
+    weak_centre, weak_funds = p.communities - 1, p.communities - 2
+    staff_split = g.split(p.staff - p.communities, p.communities)
+    for i in range(p.communities):
+        cid, (sid, sorg) = f"SQ{i + 1:04d}", streets[i % p.streets]
+        nm = f"{PLACE[(i * 3) % len(PLACE)]}{PLACE[(i * 7 + 1) % len(PLACE)]}{i + 1}社区"
+        secretary = g.person(True, home=cid)
+        area = 1000 + r.randrange(0, 400) if i in big else (420 if i == weak_centre else 500 + r.randrange(0, 480))
+        t["communities"].append({"id": cid, "name": nm, "street_id": sid, "households": 0, "population": 0,
+                                 "service_center_m2": area, "work_funds": 50000,
+                                 "service_funds": 80000 if i == weak_funds else 100000})
+        t["community_staff"].append({"person_id": secretary, "community_id": cid, "position": "secretary"})
+        for k in range(staff_split[i]):
+            t["community_staff"].append({"person_id": g.person(r.random() < 0.6, home=cid), "community_id": cid,
+                                         "position": "deputy_secretary" if k == 0 else "worker"})
+        comms.append((cid, sid, sorg, g.org("community_committee", f"{nm}党委", sorg, cid, secretary)))
+    # compounds and home branches
+    comp_of: dict[str, list[str]] = {c[0]: [] for c in comms}
+    for i in range(p.compounds):
+        cid = comms[i % p.communities][0]
+        xid = f"XQ{i + 1:05d}"
+        company = f"{PLACE[i % len(PLACE)]}物业" if r.random() < 0.8 else ""
+        t["compounds"].append({"id": xid, "name": f"{PLACE[(i * 5) % len(PLACE)]}{PLACE[(i * 11 + 3) % len(PLACE)]}苑{i + 1}",
+                               "community_id": cid, "property_company": company})
+        comp_of[cid].append(xid)
+    comm_org = {c[0]: c[3] for c in comms}
+    home_branch: dict[str, str] = {}
+    for i, comp in enumerate(t["compounds"][: p.home_branches]):
+        sec = "" if i == 7 else g.person(True, home=comp["community_id"])
+        home_branch[comp["id"]] = g.org("home_branch", f"{comp['name']}家园党支部", comm_org[comp["community_id"]],
+                                        comp["id"], sec)
+    # residential grids, buildings, workers
+    res = []
+    for i in range(p.res_grids):
+        cid = comms[i % p.communities][0]
+        grid_name = f"{t['communities'][i % p.communities]['name']}第{i // p.communities + 1}网格"
+        res.append({"id": f"WG{i + 1:05d}", "name": grid_name,
+                    "kind": "residential", "community_id": cid, "street_id": "", "households": "", "people": ""})
+    t["grids"] += res
+    tail = set(r.sample(range(p.res_grids), max(1, p.res_grids // 50)))
+    for i, grid in enumerate(res):
+        target = r.randint(520, 640) if i in tail else int(r.triangular(300, 500, 420))
+        nb = r.randint(*p.buildings_per_grid)
+        comps = comp_of[grid["community_id"]]
+        for k, hh in enumerate(g.split(target, nb)):
+            bid = g.pid("LD")
+            t["buildings"].append({"id": bid, "name": f"{grid['name']}{k + 1}号楼", "grid_id": grid["id"],
+                                   "compound_id": r.choice(comps) if comps and r.random() < 0.85 else "", "households": hh})
+    hh_of_comm: dict[str, int] = {}
+    for b in t["buildings"]:
+        c = res[int(b["grid_id"][2:]) - 1]["community_id"]
+        hh_of_comm[c] = hh_of_comm.get(c, 0) + b["households"]
+    for c in t["communities"]:
+        c["households"] = hh_of_comm.get(c["id"], 0)
+        c["population"] = int(c["households"] * 2.6)
+    # full-time: every grid one, a few none, the rest of the 153 as second workers
+    no_ft = set(r.sample(range(p.res_grids), max(1, p.res_grids // 40)))
+    no_worker = min(no_ft)
+    with_ft = [i for i in range(p.res_grids) if i not in no_ft]
+    second = r.sample(with_ft, p.full_time - len(with_ft))
+    ft_people = []
+    for i in with_ft + second:
+        person = g.person(r.random() < 0.7, home=res[i]["community_id"])
+        ft_people.append((person, i))
+        t["grid_assignments"].append({"person_id": person, "grid_id": res[i]["id"], "role": "full_time"})
+    for person, i in r.sample(ft_people[: len(with_ft)], max(1, p.res_grids // 50)):  # a few also cover a neighbour
+        j = (i + p.communities) % p.res_grids
+        if j not in no_ft:
+            t["grid_assignments"].append({"person_id": person, "grid_id": res[j]["id"], "role": "full_time"})
+    pt_grids = [i for i in range(p.res_grids) if i != no_worker]
+    for n_pt, i in zip(g.split(p.part_time, len(pt_grids)), pt_grids, strict=True):
+        for _ in range(n_pt):
+            t["grid_assignments"].append({"person_id": g.person(r.random() < 0.3, home=res[i]["community_id"]),
+                                          "grid_id": res[i]["id"], "role": "part_time"})
+    ft_of = {}
+    for a in t["grid_assignments"]:
+        if a["role"] == "full_time":
+            ft_of.setdefault(a["grid_id"], a["person_id"])
+    # grid branches and groups on community grids: a few grids get two, as many get none
+    doubles = max(1, p.res_grids // 50)
+    order = list(range(p.res_grids))
+    r.shuffle(order)
+    slots = order[doubles:] + order[doubles: 2 * doubles]
+    kinds = ["grid_branch"] * p.res_grid_branches + ["grid_group"] * p.res_grid_groups
+    grid_orgs = []
+    for kind, i in zip(kinds, slots, strict=True):
+        grid = res[i]
+        sec = ft_of.get(grid["id"], "") if kind == "grid_branch" and r.random() > 0.03 else ""
+        grid_orgs.append(g.org(kind, f"{grid['name']}{'党支部' if kind == 'grid_branch' else '党小组'}",
+                               comm_org[grid["community_id"]], grid["id"], sec))
+    # structural faults: one grid org without parent, two pointing at each other
+    by_id = {o["id"]: o for o in t["party_orgs"]}
+    by_id[grid_orgs[-1]]["parent_id"] = ""
+    by_id[grid_orgs[-2]]["parent_id"], by_id[grid_orgs[-3]]["parent_id"] = grid_orgs[-3], grid_orgs[-2]
+    # building groups and central households
+    for b in t["buildings"]:
+        if b["households"] <= 0 or r.random() < 0.03:
+            continue
+        parent = home_branch.get(b["compound_id"]) or comm_org[res[int(b["grid_id"][2:]) - 1]["community_id"]]
+        bg = g.org("building_group", f"{b['name']}党小组", parent, b["id"], "")
+        if r.random() < 0.97:
+            cid = res[int(b["grid_id"][2:]) - 1]["community_id"]
+            linked = r.randint(16, 20) if r.random() < 0.02 else r.randint(5, 15)
+            t["central_households"].append({"id": g.pid("ZX"), "person_id": g.person(True, home=cid),
+                                            "building_group_id": bg, "linked_households": linked})
+    # agencies, their orgs, members, pairings and baolian
+    agencies = []
+    for i in range(p.agencies):
+        aid = f"DW{i + 1:04d}"
+        kind = r.choice(["agency", "agency", "institution", "enterprise"])
+        t["agencies"].append({"id": aid, "name": f"{county}{PLACE[i % len(PLACE)]}{['局', '中心', '所', '公司'][i % 4]}{i + 1}",
+                              "kind": kind})
+        agencies.append(aid)
+    members_split = g.split(p.reported_members, p.agencies)
+    unreported_agencies = set(r.sample(range(p.agencies), max(1, p.agencies // 20)))
+    unrep_split = dict(zip(sorted(unreported_agencies), g.split(p.unreported_members, len(unreported_agencies)), strict=True))
+    for i, aid in enumerate(agencies):
+        first = None
+        for k in range(members_split[i] + unrep_split.get(i, 0)):
+            home = comms[r.randrange(p.communities)][0]
+            m = g.person(True, agency=aid, home=home)
+            first = first or m
+            if k < members_split[i]:
+                t["member_reports"].append({"person_id": m, "community_id": home, "since": "2024-03-01"})
+        g.org("agency_org", f"{t['agencies'][i]['name']}党组织", county_org, aid, first or "")
+    for k, aid in enumerate(agencies[: p.paired_agencies]):
+        t["pairings"].append({"agency_id": aid, "community_id": comms[k % p.communities][0], "since": "2023-06-01"})
+    unbaolian = {comms[-1][0]}
+    for k, (cid, *_rest) in enumerate(comms):
+        if cid not in unbaolian:
+            t["baolian"].append({"agency_id": agencies[(k * 7) % p.agencies], "community_id": cid, "since": "2023-01-01"})
+    # non-residential grids: orgs and part-time workers
+    other_kinds = ["agency", "business_building", "market"]
+    others = []
+    for i in range(p.other_grids):
+        sid, sorg = streets[i % p.streets]
+        kind = other_kinds[i % 3]
+        nm = {"agency": "机关网格", "business_building": "商务楼宇网格", "market": "商圈网格"}[kind]
+        others.append(({"id": f"FW{i + 1:05d}", "name": f"{t['streets'][i % p.streets]['name']}{nm}{i // 3 + 1}", "kind": kind,
+                        "community_id": "", "street_id": sid, "households": "", "people": r.randint(40, 400)}, sorg))
+    t["grids"] += [o for o, _ in others]
+    n_other_orgs = p.other_grid_branches + p.other_grid_groups
+    empties = p.other_grids - (n_other_orgs - (n_other_orgs - p.other_grids + max(1, p.other_grids // 40)))
+    order = list(range(p.other_grids))
+    r.shuffle(order)
+    covered = order[: p.other_grids - max(1, p.other_grids // 40)]
+    slots = covered + covered[: n_other_orgs - len(covered)]
+    kinds = ["grid_branch"] * p.other_grid_branches + ["grid_group"] * p.other_grid_groups
+    del empties
+    for kind, i in zip(kinds, slots, strict=True):
+        grid, sorg = others[i]
+        g.org(kind, f"{grid['name']}{'党支部' if kind == 'grid_branch' else '党小组'}", sorg, grid["id"],
+              g.person(True) if kind == "grid_branch" else "")
+    staffed = order[: p.other_grids - max(1, p.other_grids // 30)]
+    for n_pt, i in zip(g.split(p.other_part_time, len(staffed)), staffed, strict=True):
+        for _ in range(n_pt):
+            t["grid_assignments"].append({"person_id": g.person(False), "grid_id": others[i][0]["id"], "role": "part_time"})
+    # demonstration sites
+    candidates = [o for o in t["party_orgs"] if o["kind"] in ("community_committee", "home_branch", "grid_branch", "agency_org")]
+    for o in r.sample(candidates, p.demo_city + p.demo_county)[: p.demo_city]:
+        o["demo_level"] = "city"
+    for o in [o for o in r.sample(candidates, len(candidates)) if not o["demo_level"]][: p.demo_county]:
+        o["demo_level"] = "county"
+    # secretary projects
+    leaders = [o for o in t["party_orgs"] if o["kind"] in ("county_committee", "street_committee", "community_committee")]
+    for i in range(p.projects):
+        o = leaders[i % len(leaders)]
+        level = {"county_committee": "county", "street_committee": "street", "community_committee": "community"}[o["kind"]]
+        t["projects"].append({"id": f"XM{i + 1:04d}", "name": f"{o['name']}书记项目{i + 1}", "level": level,
+                              "leader_id": o["secretary_id"], "target_id": o["area_id"]})
+    # demands along the whistle-and-report loop
+    t["departments"] = [{"id": f"BM{i + 1:03d}", "name": d} for i, d in enumerate(DEPARTMENTS)]
+    workers_of: dict[str, list[str]] = {}
+    for a in t["grid_assignments"]:
+        workers_of.setdefault(a["grid_id"], []).append(a["person_id"])
+    res_ids = [grid["id"] for grid in res]
+    end = p.start + timedelta(days=p.days)
+    for k in range(p.resolved_demands + p.open_demands):
+        gid = r.choice(res_ids)
+        is_open = k >= p.resolved_demands
+        raised = p.start + timedelta(minutes=r.randrange((p.days - (0 if is_open else 12)) * 1440))
+        if is_open and r.random() < 0.7:  # most open demands are recent
+            raised = end - timedelta(minutes=r.randrange(6 * 1440))
+        whistled = raised + timedelta(minutes=r.randint(10, 240))
+        assigned = whistled + timedelta(minutes=r.randint(30, 600))
+        resolved = assigned + timedelta(hours=r.randint(2, 200)) if not is_open else None
+        feedback = resolved + timedelta(hours=r.randint(1, 48)) if resolved and r.random() < 0.8 else None
+        fmt = "%Y-%m-%d %H:%M"
+        t["demands"].append({
+            "id": f"SQ{k + 1:07d}", "grid_id": gid, "raised_at": raised.strftime(fmt),
+            "whistled_at": whistled.strftime(fmt) if not is_open or r.random() < 0.8 else "",
+            "assigned_at": assigned.strftime(fmt) if not is_open or r.random() < 0.5 else "",
+            "resolved_at": resolved.strftime(fmt) if resolved else "",
+            "feedback_at": feedback.strftime(fmt) if feedback else "",
+            "department_id": r.choice(t["departments"])["id"],
+            "handler_id": r.choice(workers_of.get(gid, [""])),
+            "satisfaction": r.choice([5, 5, 5, 4, 4, 3, 2]) if feedback else "",
+        })
+        if is_open and t["demands"][-1]["whistled_at"] == "":
+            t["demands"][-1]["assigned_at"] = ""
+    return t
+
+
+def _rows(rows: list[dict[str, Any]], cols: list[str]) -> Iterator[list[Any]]:
+    for row in rows:
+        yield [row.get(c, "") for c in cols]
+
+
+def write_csv(tables: dict[str, list[dict[str, Any]]], out: Path) -> None:
+    """Write one ``<table>.csv`` per table (UTF-8, code-name headers) into ``out``."""
+    out.mkdir(parents=True, exist_ok=True)
+    for spec in TABLES:
+        cols = [c.name for c in spec.columns]
+        with (out / f"{spec.name}.csv").open("w", encoding="utf-8", newline="") as fh:
+            w = csv.writer(fh)
+            w.writerow(cols)
+            w.writerows(_rows(tables.get(spec.name, []), cols))
