@@ -167,11 +167,11 @@ def generate(p: Profile = LAOTING, seed: int = 2026, county: str = "乐亭县") 
                                    "compound_id": r.choice(comps) if comps and r.random() < 0.85 else "", "households": hh})
     hh_of_comm: dict[str, int] = {}
     for b in t["buildings"]:
-        c = res[int(b["grid_id"][2:]) - 1]["community_id"]
-        hh_of_comm[c] = hh_of_comm.get(c, 0) + b["households"]
-    for c in t["communities"]:
-        c["households"] = hh_of_comm.get(c["id"], 0)
-        c["population"] = int(c["households"] * 2.6)
+        cid = res[int(b["grid_id"][2:]) - 1]["community_id"]
+        hh_of_comm[cid] = hh_of_comm.get(cid, 0) + b["households"]
+    for crow in t["communities"]:
+        crow["households"] = hh_of_comm.get(crow["id"], 0)
+        crow["population"] = int(crow["households"] * 2.6)
     # full-time: every grid one, a few none, the rest of the 153 as second workers
     no_ft = set(r.sample(range(p.res_grids), max(1, p.res_grids // 40)))
     no_worker = min(no_ft)
@@ -191,7 +191,7 @@ def generate(p: Profile = LAOTING, seed: int = 2026, county: str = "乐亭县") 
         for _ in range(n_pt):
             t["grid_assignments"].append({"person_id": g.person(r.random() < 0.3, home=res[i]["community_id"]),
                                           "grid_id": res[i]["id"], "role": "part_time"})
-    ft_of = {}
+    ft_of: dict[str, str] = {}
     for a in t["grid_assignments"]:
         if a["role"] == "full_time":
             ft_of.setdefault(a["grid_id"], a["person_id"])
@@ -250,7 +250,7 @@ def generate(p: Profile = LAOTING, seed: int = 2026, county: str = "乐亭县") 
             t["baolian"].append({"agency_id": agencies[(k * 7) % p.agencies], "community_id": cid, "since": "2023-01-01"})
     # non-residential grids: orgs and part-time workers
     other_kinds = ["agency", "business_building", "market"]
-    others = []
+    others: list[tuple[dict[str, Any], str]] = []
     for i in range(p.other_grids):
         sid, sorg = streets[i % p.streets]
         kind = other_kinds[i % 3]
@@ -259,16 +259,15 @@ def generate(p: Profile = LAOTING, seed: int = 2026, county: str = "乐亭县") 
                         "community_id": "", "street_id": sid, "households": "", "people": r.randint(40, 400)}, sorg))
     t["grids"] += [o for o, _ in others]
     n_other_orgs = p.other_grid_branches + p.other_grid_groups
-    empties = p.other_grids - (n_other_orgs - (n_other_orgs - p.other_grids + max(1, p.other_grids // 40)))
     order = list(range(p.other_grids))
     r.shuffle(order)
     covered = order[: p.other_grids - max(1, p.other_grids // 40)]
     slots = covered + covered[: n_other_orgs - len(covered)]
     kinds = ["grid_branch"] * p.other_grid_branches + ["grid_group"] * p.other_grid_groups
-    del empties
     for kind, i in zip(kinds, slots, strict=True):
-        grid, sorg = others[i]
-        g.org(kind, f"{grid['name']}{'党支部' if kind == 'grid_branch' else '党小组'}", sorg, grid["id"],
+        other, sorg = others[i]
+        assert isinstance(other["id"], str)
+        g.org(kind, f"{other['name']}{'党支部' if kind == 'grid_branch' else '党小组'}", sorg, other["id"],
               g.person(True) if kind == "grid_branch" else "")
     staffed = order[: p.other_grids - max(1, p.other_grids // 30)]
     for n_pt, i in zip(g.split(p.other_part_time, len(staffed)), staffed, strict=True):
