@@ -167,6 +167,34 @@ def generate(out_dir: Annotated[Path, typer.Option("--out", help="输出文件�
     out.print(f"已生成 / generated {profile}: {rows} 行 / rows → {out_dir} ({time.monotonic() - t0:.1f} s)")
 
 
+@app.command()
+def export(out_dir: Path) -> None:
+    """导出 Neo4j 中的数据集 / write the data set in Neo4j back out as CSV files in the data format."""
+    from graph import store
+    from graph.db import connect
+    from loaders.export import export_csv
+
+    try:
+        with connect() as db:
+            ds = store.read_dataset(db)
+    except OrgnetError as exc:
+        _fail(exc)
+    if not ds.tables:
+        err.print("Neo4j 中还没有数据集 / no data set in Neo4j yet")
+        raise typer.Exit(1)
+    files = export_csv(ds, out_dir)
+    out.print(f"已导出 / exported {len(files)} 个表 / tables → {out_dir}")
+
+
+@app.command()
+def template(out_file: Annotated[Path, typer.Option("--out", help="模板工作簿 / the .xlsx to write")]) -> None:
+    """生成空白台账模板 / write an empty template workbook (every sheet, both header spellings, a help sheet)."""
+    from loaders.export import template_workbook
+
+    template_workbook(out_file)
+    out.print(f"模板已写入 / template written: {out_file}")
+
+
 Fmt = Annotated[str, typer.Option("--format", "-f", help="json | text | html | xlsx | csv")]
 OutFile = Annotated[Path | None, typer.Option("--out", "-o", help="输出文件 / output file (stdout if omitted)")]
 AsOf = Annotated[str | None, typer.Option("--as-of", help="报告时点 / the report's moment, YYYY-MM-DD[ HH:MM[:SS]]")]
@@ -246,6 +274,49 @@ def analyze(path: Path, as_of: AsOf = None, fmt: Fmt = "text", out_file: OutFile
         err.print(f"错误 / error: 找不到数据集 / no data set: {exc}")
         raise typer.Exit(1) from None
     _emit(build_report(ds, thresholds, moment), fmt, out_file)
+
+
+@app.command()
+def whatif(remove: Annotated[list[str], typer.Option("--remove", "-r", help="要移除的人员/单位/网格编号 / ids to remove")],
+           path: Annotated[Path | None, typer.Option("--data", help="数据集文件（缺省用 Neo4j）/ data set files")] = None,
+           as_of: AsOf = None, threshold: Thr = None,
+           as_json: Annotated[bool, typer.Option("--json", help="输出 JSON")] = False) -> None:
+    """假设分析：移除某人、某单位或某网格后，哪些发现会出现或消失 / what appears or disappears without them."""
+    from graph.whatif import what_if
+
+    thresholds, moment = _thresholds(threshold), _as_of(as_of)
+    if path is not None:
+        from loaders.validate import load_dataset
+
+        try:
+            ds = load_dataset(path)
+        except DataRefused as exc:
+            print_problems(exc)
+            raise typer.Exit(2) from None
+    else:
+        from graph import store
+        from graph.db import connect
+
+        try:
+            with connect() as db:
+                ds = store.read_dataset(db)
+        except OrgnetError as exc:
+            _fail(exc)
+    result = what_if(ds, remove, thresholds, moment)
+    if as_json:
+        from api.formats import to_json
+
+        print(to_json(result))
+        return
+    if result["unknown"]:
+        err.print(f"未找到 / not found: {', '.join(result['unknown'])}")
+    out.print(f"移除 / removing {', '.join(result['removed'])}（截至 as of {result['as_of']}）")
+    for sign, key, zh in (("+", "appear", "新出现 / would appear"), ("-", "disappear", "将消失 / would disappear")):
+        out.print(f"[bold]{zh}: {len(result[key])}[/bold]")
+        for f in result[key]:
+            out.print(f"  {sign} {f['rule']} {f['subject']['id']} {f['message']['zh']}", highlight=False)
+    if result["unknown"] and not result["removed"]:
+        raise typer.Exit(1)
 
 
 if __name__ == "__main__":  # pragma: no cover

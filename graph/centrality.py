@@ -1,51 +1,80 @@
-"""Who holds the network together: betweenness and structural holes on the person–organisation graph."""
+"""Who holds the network together: betweenness and structural holes on the person–organisation backbone."""
 
 from __future__ import annotations
 
 from typing import Any
 
 import networkx as nx
+import rustworkx as rx
 
 from graph.network import Net
 from graph.rules import name_of
 
-#: Exact betweenness below this many nodes; above it, k sampled sources (fixed seed, reproducible).
-EXACT_LIMIT = 2500
-SAMPLES = 200
+KIND_ZH = {"Community": "社区", "residential": "住宅网格", "agency": "机关网格/单位", "business_building": "商务楼宇网格",
+           "market": "商圈网格", "institution": "事业单位", "enterprise": "企业", "agency_org": "单位党组织",
+           "grid_branch": "网格党支部", "grid_group": "网格党小组", "home_branch": "家园党支部",
+           "community_committee": "社区党委", "street_committee": "街道党工委", "county_committee": "县委"}
+#: Organisation kinds left out of the backbone: they hang below the grid level and bridge nothing.
+LEAF_ORG_KINDS = {"building_group"}
 
 
 def backbone(net: Net) -> nx.Graph:
-    """The undirected person–organisation graph: people tied to the grids, party orgs, communities and
-    agencies they serve, organisations tied to their parents and to the places they are built on."""
+    """The undirected person–organisation backbone.
+
+    Nodes: communities, grids, agencies, party organisations (without building groups) and the people tied
+    to at least two of them (grid assignments, secretaryships, community staff, an agency and the community
+    its member reported to). Edges: those ties, organisations to the place they are built on, grids to
+    their community, agencies to the communities they pair with or hold baolian for. The party hierarchy
+    (parent links) is left out on purpose: it connects everything through the top, and the question is who
+    links parts *across* it. People with a single tie are leaves: they lie on no shortest path.
+    """
     B = nx.Graph()
-    for rel in ("ASSIGNED_TO", "STAFF_OF", "PAIRED_WITH", "BAOLIAN", "CHILD_OF", "BUILT_ON", "IN_COMMUNITY"):
+
+    def org_ok(n: str) -> bool:
+        a = net.attr(n)
+        return a.get("label") != "PartyOrg" or a.get("kind") not in LEAF_ORG_KINDS
+
+    for rel in ("BUILT_ON", "IN_COMMUNITY", "PAIRED_WITH", "BAOLIAN"):
         for u in list(net.sources(rel)):
-            lu = net.attr(u).get("label")
-            if rel == "IN_COMMUNITY" and lu != "Grid":
+            if net.attr(u).get("label") not in ("PartyOrg", "Grid", "Community", "Agency") or not org_ok(u):
                 continue
             for v, _ in net.outs(u, rel):
-                if rel == "BUILT_ON" and net.attr(v).get("label") == "Building":
+                if net.attr(v).get("label") in ("Building", "Compound") or not org_ok(v):
                     continue
                 B.add_edge(u, v)
-    for o in list(net.sources("SECRETARY")):
-        for person, _ in net.outs(o, "SECRETARY"):
-            B.add_edge(person, o)
+    ties: dict[str, set[str]] = {}
+    for rel in ("ASSIGNED_TO", "STAFF_OF", "WORKS_AT", "REPORTED_TO"):
+        for p in net.sources(rel):
+            ties.setdefault(p, set()).update(v for v, _ in net.outs(p, rel))
+    for o in net.sources("SECRETARY"):
+        if org_ok(o):
+            for p, _ in net.outs(o, "SECRETARY"):
+                ties.setdefault(p, set()).add(o)
+    for p, orgs in ties.items():
+        if len(orgs) >= 2:
+            B.add_edges_from((p, o) for o in orgs)
     return B
+
+
+def betweenness(B: nx.Graph) -> dict[str, float]:
+    """Exact normalised betweenness of every node (rustworkx, parallel; NetworkX gives the same values)."""
+    R = rx.networkx_converter(B, keep_attributes=True)
+    assert isinstance(R, rx.PyGraph)
+    scores = rx.graph_betweenness_centrality(R, normalized=True)
+    return {R[i]["__networkx_node__"]: float(scores[i]) for i in R.node_indices()}
 
 
 def rank_people(net: Net, top: int = 20) -> list[dict[str, Any]]:
     """The people who bridge otherwise separate parts of the organisation, most central first.
 
-    Betweenness is exact on small graphs and estimated from ``SAMPLES`` sources (seed 0) on large
-    ones; Burt's constraint (low = spans structural holes) is computed for the top people only.
+    Betweenness is exact; Burt's constraint (low = spans structural holes) is computed for the top people.
     """
     B = backbone(net)
-    people = [n for n in B if net.attr(n).get("label") == "Person"]
-    if not people:
+    if B.number_of_nodes() == 0:
         return []
-    k = None if B.number_of_nodes() <= EXACT_LIMIT else min(SAMPLES, B.number_of_nodes())
-    bc = nx.betweenness_centrality(B, k=k, seed=0, normalized=True)
-    best = sorted((p for p in people if bc[p] > 0), key=lambda p: (-bc[p], p))[:top]
+    bc = betweenness(B)
+    people = [n for n in B if net.attr(n).get("label") == "Person" and bc[n] > 0]
+    best = sorted(people, key=lambda p: (-bc[p], p))[:top]
     if not best:
         return []
     constraint = nx.constraint(B, nodes=best)
@@ -53,10 +82,13 @@ def rank_people(net: Net, top: int = 20) -> list[dict[str, Any]]:
     for p in best:
         ties = sorted(B.neighbors(p))
         c = constraint.get(p)
+        kinds = sorted({KIND_ZH.get(str(net.attr(t).get("kind") or net.attr(t).get("label")), "组织") for t in ties})
         out.append({
             "person_id": p, "name": name_of(net, p), "betweenness": round(bc[p], 5),
-            "constraint": None if c is None or c != c else round(c, 3), "ties": len(ties),
-            "zh": f"「{name_of(net, p)}」连接 {len(ties)} 个组织/网格，是多个部分之间的桥梁；其缺位会使这些部分失去联系",
-            "en": f"{p} ties {len(ties)} organisations/grids together; without them these parts lose their link",
+            "constraint": None if c is None or c != c else round(c, 3), "ties": len(ties), "tie_ids": ties[:20],
+            "zh": f"「{name_of(net, p)}」同时联结 {len(ties)} 个组织或网格（{'、'.join(kinds)}），"
+                  "处在它们之间的最短联系路径上；一旦缺位，这些部分之间的联系要绕远或中断",
+            "en": f"{p} ties {len(ties)} organisations or grids together and lies on the shortest paths between "
+                  "them; without them those parts lose their direct link",
         })
     return out

@@ -32,27 +32,38 @@ def coverage_score(shares: dict[str, float | None]) -> float | None:
     return round(100 * sum(vals) / len(vals), 1) if vals else None
 
 
-def _demand_stats(net: Net, ctx: Context, demands: list[Node]) -> dict[str, Any]:
-    raised = [d for d in demands if net.attr(d)["raised_at"] <= ctx.as_of]
+STAGES = ("raised_at", "whistled_at", "assigned_at", "resolved_at", "feedback_at")
+Stamps = tuple[Any, ...]
 
-    def at(d: Node, k: str) -> Any:
-        v = net.attr(d).get(k)
-        return v if v is not None and v <= ctx.as_of else None
 
-    responded = sum(1 for d in raised if at(d, "whistled_at") or at(d, "assigned_at") or at(d, "resolved_at"))
-    resolved = sum(1 for d in raised if at(d, "resolved_at"))
-    rated = [net.attr(d)["satisfaction"] for d in raised if net.attr(d).get("satisfaction")]
+def demand_stamps(net: Net, ctx: Context) -> dict[Node, Stamps]:
+    """Per demand raised by the report's moment: its stage times as of that moment (later ones are None),
+    then its satisfaction."""
+    out = {}
+    for d in net.nodes("Demand"):
+        a = net.attr(d)
+        if a["raised_at"] <= ctx.as_of:
+            out[d] = (*(a.get(s) if a.get(s) is not None and a[s] <= ctx.as_of else None for s in STAGES),
+                      a.get("satisfaction"))
+    return out
+
+
+def _demand_stats(stamps: list[Stamps]) -> dict[str, Any]:
+    responded = sum(1 for s in stamps if s[1] or s[2] or s[3])
+    resolved = sum(1 for s in stamps if s[3])
+    rated = [s[5] for s in stamps if s[5]]
     medians = {}
     for a, b in STAGE_PAIRS:
-        hours = [(at(d, b) - at(d, a)).total_seconds() / 3600 for d in raised if at(d, a) and at(d, b)]
+        i, j = STAGES.index(a), STAGES.index(b)
+        hours = [(s[j] - s[i]).total_seconds() / 3600 for s in stamps if s[i] and s[j]]
         medians[f"{a[:-3]}_to_{b[:-3]}_h"] = round(statistics.median(hours), 1) if hours else None
-    return {"demands": len(raised), "responded_rate": _share(responded, len(raised)),
-            "resolved_rate": _share(resolved, len(raised)),
+    return {"demands": len(stamps), "responded_rate": _share(responded, len(stamps)),
+            "resolved_rate": _share(resolved, len(stamps)),
             "satisfied_rate": _share(sum(1 for s in rated if s >= 4), len(rated)), "median_hours": medians}
 
 
 def _block(net: Net, ctx: Context, grids: list[Node], compounds: list[Node], buildings: list[Node],
-           communities: list[Node], demands: list[Node]) -> dict[str, Any]:
+           communities: list[Node], demands: list[Stamps]) -> dict[str, Any]:
     res = [g for g in grids if net.attr(g).get("kind") == "residential"]
     ft_people = {p for g in res for p in full_time(net, g)}
     households = sum(ctx.grid_households.get(g, 0) for g in res)
@@ -71,20 +82,20 @@ def _block(net: Net, ctx: Context, grids: list[Node], compounds: list[Node], bui
     return {"grids": len(grids), "residential_grids": len(res), "households": households,
             "full_time_workers": len(ft_people),
             "households_per_full_time": round(households / len(ft_people), 1) if ft_people else None,
-            "shares": shares, "coverage_score": coverage_score(shares), **_demand_stats(net, ctx, demands)}
+            "shares": shares, "coverage_score": coverage_score(shares), **_demand_stats(demands)}
 
 
 def summarize(net: Net, ctx: Context, findings: list[Finding]) -> tuple[list[dict[str, Any]], list[dict[str, Any]]]:
     """One summary row per community and per street, with its number of findings by severity."""
-    group: dict[str, dict[Node | None, list[Node]]] = {k: defaultdict(list) for k in ("Grid", "Compound", "Building", "Demand")}
+    group: dict[str, dict[Node | None, list[Any]]] = {k: defaultdict(list) for k in ("Grid", "Compound", "Building", "Demand")}
     for g in net.nodes("Grid"):
         group["Grid"][net.attr(g).get("community_id")].append(g)
     for c in net.nodes("Compound"):
         group["Compound"][net.attr(c)["community_id"]].append(c)
     for b in net.nodes("Building"):
         group["Building"][net.attr(net.attr(b)["grid_id"]).get("community_id")].append(b)
-    for d in net.nodes("Demand"):
-        group["Demand"][net.attr(net.attr(d)["grid_id"]).get("community_id")].append(d)
+    for d, stamps in demand_stamps(net, ctx).items():
+        group["Demand"][net.attr(net.attr(d)["grid_id"]).get("community_id")].append(stamps)
     counts: dict[Node | None, dict[str, int]] = defaultdict(lambda: {"high": 0, "medium": 0, "low": 0})
     street_counts: dict[Node | None, dict[str, int]] = defaultdict(lambda: {"high": 0, "medium": 0, "low": 0})
     for f in findings:

@@ -83,3 +83,15 @@ def test_laoting_report_from_neo4j_equals_report_from_files(db, tmp_path: Path) 
     assert back.tables == ds.tables
     from_db, from_files = build_report(back), build_report(ds)
     assert from_db["findings"] == from_files["findings"] and from_db["summary"] == from_files["summary"]
+
+
+def test_load_export_load_gives_the_same_graph_and_the_input_back(db, tmp_path: Path) -> None:  # type: ignore[no-untyped-def]
+    from loaders.export import export_csv
+
+    store.write_dataset(db, load_dataset(TINY))
+    export_csv(store.read_dataset(db), tmp_path / "out")
+    again = load_dataset(tmp_path / "out")
+    assert again.tables == load_dataset(TINY).tables
+    for f in sorted(TINY.glob("*.csv")):  # equal to the input up to formatting
+        assert (tmp_path / "out" / f.name).read_text(encoding="utf-8").splitlines() == \
+            f.read_text(encoding="utf-8").splitlines(), f.name
