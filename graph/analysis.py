@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from datetime import datetime
+from zoneinfo import ZoneInfo
 
 import networkx as nx
 
@@ -28,8 +29,24 @@ def default_as_of(ds: Dataset, now: datetime | None = None) -> datetime:
     return (now or datetime.now()).replace(microsecond=0)
 
 
+#: The data format's times are local; an as-of moment with a UTC offset is read in the county's zone.
+LOCAL_ZONE = ZoneInfo("Asia/Shanghai")
+
+
+def local_moment(moment: datetime) -> datetime:
+    """A moment as the data's naive local time (China Standard Time for a zone-aware one).
+
+    >>> from datetime import timezone
+    >>> local_moment(datetime(2026, 1, 1, 0, 0, tzinfo=timezone.utc))
+    datetime.datetime(2026, 1, 1, 8, 0)
+    """
+    if moment.tzinfo is None:
+        return moment
+    return moment.astimezone(LOCAL_ZONE).replace(tzinfo=None)
+
+
 def context(net: Net, thresholds: Thresholds, as_of: datetime) -> Context:
-    return Context(thresholds, as_of, grid_households(net))
+    return Context(thresholds, local_moment(as_of), grid_households(net))
 
 
 def evaluate(G: nx.MultiDiGraph, thresholds: Thresholds | None = None,

@@ -22,8 +22,9 @@ def backbone(net: Net) -> nx.Graph:
     """The undirected person–organisation backbone.
 
     Nodes: communities, grids, agencies, party organisations (without building groups) and the people tied
-    to at least two of them (grid assignments, secretaryships, community staff, an agency and the community
-    its member reported to). Edges: those ties, organisations to the place they are built on, grids to
+    to at least two of them (grid assignments, secretaryships, community staff). In-service members
+    (an agency and the community they reported to) are left out: they are thousands of parallel links
+    that pairings already draw. Edges: those ties, organisations to the place they are built on, grids to
     their community, agencies to the communities they pair with or hold baolian for. The party hierarchy
     (parent links) is left out on purpose: it connects everything through the top, and the question is who
     links parts *across* it. People with a single tie are leaves: they lie on no shortest path.
@@ -43,7 +44,7 @@ def backbone(net: Net) -> nx.Graph:
                     continue
                 B.add_edge(u, v)
     ties: dict[str, set[str]] = {}
-    for rel in ("ASSIGNED_TO", "STAFF_OF", "WORKS_AT", "REPORTED_TO"):
+    for rel in ("ASSIGNED_TO", "STAFF_OF"):
         for p in net.sources(rel):
             ties.setdefault(p, set()).update(v for v, _ in net.outs(p, rel))
     for o in net.sources("SECRETARY"):

@@ -21,7 +21,7 @@ def build_report(ds: Dataset, thresholds: Thresholds | None = None, as_of: datet
     ``with_extras`` adds suggestions, the per-community/street summary and the network ranking.
     """
     thresholds = thresholds or Thresholds()
-    as_of = as_of or analysis.default_as_of(ds)
+    as_of = analysis.local_moment(as_of) if as_of else analysis.default_as_of(ds)
     G = build_graph(ds)
     net = Net(G)
     ctx = analysis.context(net, thresholds, as_of)

@@ -55,12 +55,12 @@ def without(ds: Dataset, ids: Iterable[str]) -> Dataset:
 def what_if(ds: Dataset, remove: list[str], thresholds: Thresholds | None = None,
             as_of: datetime | None = None) -> dict[str, Any]:
     """The findings that would appear and disappear if ``remove`` were gone (same moment, same thresholds)."""
-    from graph.analysis import default_as_of
+    from graph.analysis import default_as_of, local_moment
     from graph.report import build_report
 
     ids = {r["id"] for rows in ds.tables.values() for r in rows if r.get("id")}
     unknown = sorted(set(remove) - ids)
-    as_of = as_of or default_as_of(ds)
+    as_of = local_moment(as_of) if as_of else default_as_of(ds)
     before = build_report(ds, thresholds, as_of, with_extras=False)["findings"]
     after = build_report(without(ds, remove), thresholds, as_of, with_extras=False)["findings"]
     key = lambda f: (f["rule"], f["subject"]["id"])  # noqa: E731

@@ -1,0 +1,251 @@
+"""The gap-report HTTP API and the explorer: routes only wire settings, services and response models.
+
+(No ``from __future__ import annotations`` here: FastAPI must see the closures' dependency types.)
+"""
+
+
+import logging
+import tempfile
+from datetime import datetime
+from pathlib import Path
+from typing import Annotated, Any, Literal
+
+from fastapi import Depends, FastAPI, File, HTTPException, Query, Request, UploadFile
+from fastapi.responses import HTMLResponse, JSONResponse, Response
+
+from api import formats
+from api.auth import Principal, TokenStore
+from api.models import (
+    CommunityDetail,
+    CommunityRow,
+    Error,
+    FindingsPage,
+    Health,
+    Loaded,
+    Person,
+    Refusal,
+    Report,
+    WhatIfIn,
+    WhatIfOut,
+)
+from api.service import ReportService
+from graph import store
+from graph.db import Database
+from graph.errors import DataRefused, OrgnetError
+from graph.settings import Settings
+
+log = logging.getLogger(__name__)
+MASK = "***"
+
+
+def create_app(db: Database, settings: Settings, tokens: TokenStore | None = None) -> FastAPI:
+    """The FastAPI application over one database connection."""
+    errors: dict[int | str, dict[str, Any]] = {
+        code: {"model": Error, "description": text} for code, text in (
+            (401, "需要令牌 / token required"), (403, "角色不足 / role not allowed"),
+            (404, "不存在或不可见 / not found or not visible"), (503, "Neo4j 不可用 / Neo4j unavailable"))}
+    app = FastAPI(title="orgnet 空白点报告 API / gap-report API", version="1", responses=errors,
+                  description="基层治理网络的空白点、超负荷与建议 / blank spots, overloads and suggestions")
+    service = ReportService(db)
+    tokens = tokens or TokenStore.from_env(settings.orgnet_home / "tokens.jsonl")
+    app.state.service = service
+
+    def principal(request: Request) -> Principal:
+        header = request.headers.get("authorization", "")
+        token = header[7:] if header.lower().startswith("bearer ") else request.cookies.get("orgnet_token")
+        who = tokens.resolve(token)
+        if who is None:
+            raise HTTPException(401, "需要有效的令牌 / a valid bearer token is required",
+                                headers={"WWW-Authenticate": "Bearer"})
+        return who
+
+    def need(role: str) -> Any:
+        def check(who: Annotated[Principal, Depends(principal)]) -> Principal:
+            if not who.at_least(role):
+                raise HTTPException(403, f"需要 {role} 角色 / the {role} role is required")
+            return who
+        return check
+
+    Viewer = Annotated[Principal, Depends(need("viewer"))]
+    Analyst = Annotated[Principal, Depends(need("analyst"))]
+    Admin = Annotated[Principal, Depends(need("admin"))]
+
+    def current(as_of: datetime | None = None) -> tuple[str, dict[str, Any]]:
+        try:
+            return service.report(as_of)
+        except LookupError:
+            raise HTTPException(404, "尚未载入数据集 / no data set loaded") from None
+        except OrgnetError as exc:
+            raise HTTPException(503, exc.bilingual()) from None
+
+    def visible(rep: dict[str, Any], who: Principal) -> list[dict[str, Any]]:
+        return [f for f in rep["findings"] if who.allows(f["scope"])]
+
+    @app.get("/health", response_model=Health)
+    def health() -> Health:
+        return Health(status="ok", neo4j=db.ping())
+
+    @app.get("/api/v1/report", response_model=Report)
+    def report(who: Viewer, as_of: datetime | None = None) -> dict[str, Any]:
+        _, rep = current(as_of)
+        return scoped(rep, who)
+
+    @app.get("/api/v1/report/download", response_class=Response, responses={200: {"content": {
+        "text/csv": {}, "application/json": {}, "text/html": {},
+        "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet": {}}}})
+    def download(who: Viewer, format: Literal["csv", "xlsx", "html", "json"] = "csv",
+                 as_of: datetime | None = None) -> Response:
+        _, rep = current(as_of)
+        data = formats.render(scoped(rep, who), format)
+        media = {"csv": "text/csv; charset=utf-8", "json": "application/json",
+                 "html": "text/html; charset=utf-8",
+                 "xlsx": "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"}[format]
+        return Response(data, media_type=media,
+                        headers={"Content-Disposition": f'attachment; filename="orgnet-report.{format}"'})
+
+    @app.get("/api/v1/findings", response_model=FindingsPage)
+    def findings(who: Viewer, rule: str | None = None, category: str | None = None, severity: str | None = None,
+                 street_id: str | None = None, community_id: str | None = None,
+                 page: Annotated[int, Query(ge=1, le=100_000)] = 1,
+                 page_size: Annotated[int, Query(ge=1, le=1000)] = 100,
+                 as_of: datetime | None = None) -> dict[str, Any]:
+        _, rep = current(as_of)
+        items = [f for f in visible(rep, who)
+                 if (rule is None or f["rule"] == rule) and (category is None or f["category"] == category)
+                 and (severity is None or f["severity"] == severity)
+                 and (street_id is None or f["scope"].get("street_id") == street_id)
+                 and (community_id is None or f["scope"].get("community_id") == community_id)]
+        start = (page - 1) * page_size
+        return {"total": len(items), "page": page, "page_size": page_size, "items": items[start:start + page_size]}
+
+    @app.get("/api/v1/communities", response_model=list[CommunityRow])
+    def communities(who: Viewer) -> list[dict[str, Any]]:
+        _, rep = current()
+        return [c for c in rep["summary"]["communities"] if who.allows(c)]
+
+    @app.get("/api/v1/communities/{community_id}", response_model=CommunityDetail)
+    def community(community_id: str, who: Viewer) -> dict[str, Any]:
+        key, rep = current()
+        row = next((c for c in rep["summary"]["communities"] if c["community_id"] == community_id), None)
+        if row is None or not who.allows(row):
+            raise HTTPException(404, "没有这个社区 / no such community")
+        ds = service.dataset(key)
+        grids = {g["id"] for g in ds.rows("grids") if g.get("community_id") == community_id}
+        people = {p["id"]: p for p in ds.rows("people")}
+        worker_ids = sorted({a["person_id"] for a in ds.rows("grid_assignments") if a["grid_id"] in grids})
+        workers = [person_out(people[p], ds, rep, who, with_findings=False) for p in worker_ids]
+        items = [f for f in rep["findings"] if f["scope"].get("community_id") == community_id]
+        return {"summary": row, "findings": items, "workers": workers}
+
+    @app.get("/api/v1/people/{person_id}", response_model=Person)
+    def person(person_id: str, who: Viewer) -> dict[str, Any]:
+        key, rep = current()
+        ds = service.dataset(key)
+        p = next((r for r in ds.rows("people") if r["id"] == person_id), None)
+        if p is None:
+            raise HTTPException(404, "没有这个人员 / no such person")
+        out = person_out(p, ds, rep, who, with_findings=True)
+        scopes = [f["scope"] for f in out["findings"]] + [{"street_id": g.get("street_id"),
+                                                          "community_id": g.get("community_id")} for g in out["grids"]]
+        if not who.at_least("analyst") and (who.street_id or who.community_id) and not any(who.allows(s) for s in scopes):
+            raise HTTPException(404, "没有这个人员 / no such person")
+        return out
+
+    @app.post("/api/v1/whatif", response_model=WhatIfOut)
+    def whatif(body: WhatIfIn, who: Analyst) -> dict[str, Any]:
+        from graph.whatif import what_if
+
+        key, _ = current()
+        return what_if(service.dataset(key), body.remove, service.thresholds)
+
+    @app.post("/api/v1/datasets", response_model=Loaded, status_code=201,
+              responses={422: {"model": Refusal}})
+    def upload(who: Admin, file: Annotated[UploadFile, File(description="台账工作簿 .xlsx")]) -> Any:
+        from loaders.validate import load_dataset
+
+        with tempfile.TemporaryDirectory() as tmp:
+            path = Path(tmp) / "upload.xlsx"
+            path.write_bytes(file.file.read())
+            try:
+                ds = load_dataset(path)
+            except DataRefused as exc:
+                return JSONResponse({"zh": exc.zh, "en": exc.en, "problems": [p.to_dict() for p in exc.problems]},
+                                    status_code=422)
+        ds.source = file.filename or "upload.xlsx"
+        store.write_dataset(db, ds)
+        return {"fingerprint": ds.fingerprint, "counts": ds.counts()}
+
+    @app.get("/explorer", response_class=HTMLResponse)
+    def explorer(request: Request, street_id: str | None = None, community_id: str | None = None,
+                 token: str | None = None) -> HTMLResponse:
+        from api.explorer import explorer_page
+
+        if token and tokens.resolve(token):
+            request = _with_cookie(request, token)
+        who = principal(request)
+        if community_id is None and who.community_id:
+            community_id = who.community_id
+        key, rep = current()
+        ds = service.dataset(key)
+        if community_id and not who.allows({"community_id": community_id, "street_id": _street_of(ds, community_id)}):
+            raise HTTPException(404, "没有这个社区 / no such community")
+        if street_id and who.street_id and street_id != who.street_id:
+            raise HTTPException(404, "没有这个街道 / no such street")
+        page = explorer_page(ds, rep, street_id=street_id, community_id=community_id)
+        resp = HTMLResponse(page)
+        if token and tokens.resolve(token):
+            resp.set_cookie("orgnet_token", token, httponly=True, samesite="strict")
+        return resp
+
+    return app
+
+
+def _with_cookie(request: Request, token: str) -> Request:
+    scope = dict(request.scope)
+    headers = [(k, v) for k, v in scope["headers"] if k != b"cookie"] + [(b"cookie", f"orgnet_token={token}".encode())]
+    scope["headers"] = headers
+    return Request(scope)
+
+
+def _street_of(ds: Any, community_id: str) -> str | None:
+    return next((c["street_id"] for c in ds.rows("communities") if c["id"] == community_id), None)
+
+
+def scoped(rep: dict[str, Any], who: Principal) -> dict[str, Any]:
+    """The report limited to what ``who`` may see."""
+    if not (who.street_id or who.community_id):
+        return rep
+    return {**rep, "findings": [f for f in rep["findings"] if who.allows(f["scope"])],
+            "summary": {**rep["summary"],
+                        "communities": [c for c in rep["summary"]["communities"] if who.allows(c)],
+                        "streets": [s for s in rep["summary"].get("streets", []) if s["street_id"] == who.street_id]},
+            "ranking": [] if not who.sees_personal else rep["ranking"]}
+
+
+def person_out(p: dict[str, Any], ds: Any, rep: dict[str, Any], who: Principal, with_findings: bool) -> dict[str, Any]:
+    """A person as the API shows them: personal fields masked unless the caller may see them."""
+    grid_rows = {g["id"]: g for g in ds.rows("grids")}
+    street = {c["id"]: c["street_id"] for c in ds.rows("communities")}
+    grids = []
+    for a in ds.rows("grid_assignments"):
+        if a["person_id"] == p["id"]:
+            g = grid_rows[a["grid_id"]]
+            grids.append({"grid_id": g["id"], "name": g["name"], "role": a["role"], "community_id": g.get("community_id"),
+                          "street_id": street.get(g.get("community_id") or "") or g.get("street_id")})
+    out = {"id": p["id"], "name": p["name"], "phone": p.get("phone"), "party_member": p.get("party_member"),
+           "agency_id": p.get("agency_id"), "home_community_id": p.get("home_community_id"), "grids": grids,
+           "findings": [f for f in rep["findings"] if f["subject"]["id"] == p["id"] and who.allows(f["scope"])]
+           if with_findings else []}
+    if not who.sees_personal:
+        out["phone"] = MASK if out["phone"] else None
+        out["home_community_id"] = None
+    return out
+
+
+def app_from_settings() -> FastAPI:
+    """The application for ``orgnet serve`` and uvicorn's factory mode."""
+    from graph.db import connect
+    from graph.settings import get_settings
+
+    settings = get_settings()
+    return create_app(connect(settings), settings)

@@ -1,0 +1,63 @@
+"""The report service behind the API: one report per (data set, thresholds, moment), served from a cache."""
+
+from __future__ import annotations
+
+import logging
+import threading
+from collections import OrderedDict
+from datetime import datetime
+from typing import Any
+
+from graph import store
+from graph.dataformat import Dataset
+from graph.db import Database
+from graph.findings import Thresholds
+from graph.report import build_report
+
+log = logging.getLogger(__name__)
+
+
+class ReportService:
+    """Reads the current data set from Neo4j and caches it and its reports by data-set key.
+
+    A request first asks Neo4j which data set is current (one small query), then works only on that
+    data set's cached copy: while a new one loads, requests keep seeing the previous one whole.
+    """
+
+    def __init__(self, db: Database, thresholds: Thresholds | None = None, max_reports: int = 16) -> None:
+        self.db = db
+        self.thresholds = thresholds or Thresholds()
+        self._lock = threading.Lock()
+        self._datasets: dict[str, Dataset] = {}
+        self._reports: OrderedDict[tuple[str, str, str], dict[str, Any]] = OrderedDict()
+        self._max = max_reports
+
+    def current_key(self) -> str | None:
+        info = store.current(self.db)
+        return info["ds"] if info else None
+
+    def dataset(self, key: str) -> Dataset:
+        with self._lock:
+            if key not in self._datasets:
+                ds = store.read_dataset(self.db, key)
+                self._datasets = {key: ds}  # a new data set replaces the old copy and its reports
+                self._reports.clear()
+            return self._datasets[key]
+
+    def report(self, as_of: datetime | None = None, key: str | None = None) -> tuple[str, dict[str, Any]]:
+        """(data-set key, report) for the current data set; computed once per key, thresholds and moment."""
+        key = key or self.current_key()
+        if key is None:
+            raise LookupError("no data set loaded")
+        ds = self.dataset(key)
+        ck = (key, self.thresholds.model_dump_json(), as_of.isoformat() if as_of else "")
+        with self._lock:
+            hit = self._reports.get(ck)
+        if hit is not None:
+            return key, hit
+        rep = build_report(ds, self.thresholds, as_of)
+        with self._lock:
+            self._reports[ck] = rep
+            while len(self._reports) > self._max:
+                self._reports.popitem(last=False)
+        return key, rep

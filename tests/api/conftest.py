@@ -1,0 +1,71 @@
+"""A real HTTP server (uvicorn on loopback) over the real Neo4j, with the Laoting data loaded and test tokens."""
+
+from __future__ import annotations
+
+import json
+import threading
+import time
+from collections.abc import Iterator
+from pathlib import Path
+from typing import Any
+
+import httpx
+import pytest
+import uvicorn
+
+from api.app import create_app
+from api.auth import TokenStore, digest
+from graph import store
+from graph.server import free_port
+from loaders.generate import generate, write_csv
+from loaders.validate import load_dataset
+
+TOKENS = {"viewer": "v-token-all", "viewer_c1": "v-token-sq0001", "analyst": "a-token", "admin": "adm-token"}
+LIMITED_COMMUNITY = "SQ0001"
+
+
+@pytest.fixture(scope="session")
+def laoting_dir(tmp_path_factory: pytest.TempPathFactory) -> Path:
+    d = tmp_path_factory.mktemp("laoting")
+    write_csv(generate(seed=2026), d)
+    return d
+
+
+@pytest.fixture(scope="session")
+def server(db, settings, laoting_dir: Path) -> Iterator[dict[str, Any]]:  # type: ignore[no-untyped-def]
+    ds = load_dataset(laoting_dir)
+    store.write_dataset(db, ds)
+    tokens = TokenStore([
+        {"sha256": digest(TOKENS["viewer"]), "role": "viewer", "name": "县级查看"},
+        {"sha256": digest(TOKENS["viewer_c1"]), "role": "viewer", "name": "社区查看", "community_id": LIMITED_COMMUNITY},
+        {"sha256": digest(TOKENS["analyst"]), "role": "analyst", "name": "分析员"},
+        {"sha256": digest(TOKENS["admin"]), "role": "admin", "name": "管理员"},
+    ])
+    port = free_port()
+    app = create_app(db, settings, tokens)
+    srv = uvicorn.Server(uvicorn.Config(app, host="127.0.0.1", port=port, log_level="warning"))
+    thread = threading.Thread(target=srv.run, daemon=True)
+    thread.start()
+    base = f"http://127.0.0.1:{port}"
+    deadline = time.monotonic() + 30
+    while time.monotonic() < deadline:
+        try:
+            if httpx.get(f"{base}/health", timeout=2).status_code == 200:
+                break
+        except httpx.HTTPError:
+            time.sleep(0.1)
+    yield {"base": base, "dataset": ds, "app": app}
+    srv.should_exit = True
+    thread.join(10)
+
+
+def client(server: dict[str, Any], who: str | None) -> httpx.Client:
+    headers = {"Authorization": f"Bearer {TOKENS[who]}"} if who else {}
+    return httpx.Client(base_url=server["base"], headers=headers, timeout=60)
+
+
+def dump(resp: httpx.Response) -> str:
+    try:
+        return json.dumps(resp.json(), ensure_ascii=False)
+    except ValueError:
+        return resp.text
