@@ -4,7 +4,7 @@ ORGNET  := .venv/bin/orgnet
 DATA    := data/laoting
 SEED    := 2026
 
-.PHONY: setup demo test lint unit stop notebooks clean
+.PHONY: setup demo test lint unit stop notebooks notebooks-html clean
 
 .venv/.installed: pyproject.toml
 	bash scripts/setup-system.sh
@@ -38,6 +38,15 @@ test: setup lint
 
 unit: setup
 	$(PY) -m pytest -q -m "not neo4j and not browser and not notebook"
+
+notebooks: setup $(DATA)/streets.csv
+	$(ORGNET) db start
+	.venv/bin/jupyter lab --ip=127.0.0.1 --no-browser notebooks
+
+notebooks-html: setup
+	$(ORGNET) db start
+	ORGNET_DATA=$(CURDIR)/$(DATA) .venv/bin/jupyter nbconvert --to html --execute \
+	  --ExecutePreprocessor.timeout=600 --output-dir artifacts/notebooks notebooks/*.ipynb
 
 stop:
 	-$(ORGNET) db stop

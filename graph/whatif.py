@@ -68,3 +68,41 @@ def what_if(ds: Dataset, remove: list[str], thresholds: Thresholds | None = None
     return {"removed": sorted(set(remove) - set(unknown)), "unknown": unknown, "as_of": as_of.isoformat(),
             "appear": [a[k] for k in sorted(a.keys() - b.keys())],
             "disappear": [b[k] for k in sorted(b.keys() - a.keys())]}
+
+
+def apply_suggestions(ds: Dataset, report: dict[str, Any]) -> Dataset:
+    """The data set as it would be after carrying out the report's concrete suggestions.
+
+    Carried out: full-time assignments for uncovered grids, hand-overs from overloaded workers, new
+    pairings and baolian, and part-time back-ups for sole workers. (Advice such as "form a grid group"
+    needs people to decide and is left as it is.)
+    """
+    tables = {name: [dict(r) for r in rows] for name, rows in ds.tables.items()}
+    assign = tables.setdefault("grid_assignments", [])
+    nxt = max((r["_row"] for rows in tables.values() for r in rows), default=1) + 1
+
+    def add(table: str, row: dict[str, Any]) -> None:
+        nonlocal nxt
+        tables.setdefault(table, []).append({**row, "_row": nxt})
+        nxt += 1
+
+    for f in report["findings"]:
+        s = f.get("suggestion") or {}
+        kind = s.get("kind")
+        if kind == "assign_full_time":
+            add("grid_assignments", {"person_id": s["person_id"], "grid_id": s["grid_id"], "role": "full_time"})
+        elif kind == "hand_over":
+            leaving = f["subject"]["id"]
+            for move in s["hand_over"]:
+                assign[:] = [a for a in assign if not (a["person_id"] == leaving and a["grid_id"] == move["grid_id"]
+                                                       and a["role"] == "full_time")]
+                if move.get("person_id"):
+                    add("grid_assignments", {"person_id": move["person_id"], "grid_id": move["grid_id"],
+                                             "role": "full_time"})
+        elif kind == "pair_agency":
+            table = "pairings" if f["rule"] == "COMMUNITY_NO_PAIRING" else "baolian"
+            add(table, {"agency_id": s["agency_id"], "community_id": f["subject"]["id"], "since": None})
+        elif kind == "back_up":
+            for b in s["backups"]:
+                add("grid_assignments", {"person_id": b["person_id"], "grid_id": b["grid_id"], "role": "part_time"})
+    return Dataset(tables, ds.fingerprint, ds.source, ds.ignored)
