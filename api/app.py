@@ -30,6 +30,7 @@ from api.models import (
 )
 from api.service import ReportService
 from graph import store
+from graph.dataformat import Dataset
 from graph.db import Database
 from graph.errors import DataRefused, OrgnetError
 from graph.settings import Settings
@@ -70,9 +71,13 @@ def create_app(db: Database, settings: Settings, tokens: TokenStore | None = Non
     Analyst = Annotated[Principal, Depends(need("analyst"))]
     Admin = Annotated[Principal, Depends(need("admin"))]
 
-    def current(as_of: datetime | None = None) -> tuple[str, dict[str, Any]]:
+    def current(as_of: datetime | None = None, response: Response | None = None) -> tuple[Dataset, dict[str, Any]]:
+        """The current data set and its report, taken together (never from two different data sets)."""
         try:
-            return service.report(as_of)
+            ds, rep = service.report(as_of)
+            if response is not None:  # which data set answered: a client can check it never sees a mixture
+                response.headers["X-Orgnet-Dataset"] = rep["dataset"]["fingerprint"]
+            return ds, rep
         except LookupError:
             raise HTTPException(404, "尚未载入数据集 / no data set loaded") from None
         except OrgnetError as exc:
@@ -86,8 +91,8 @@ def create_app(db: Database, settings: Settings, tokens: TokenStore | None = Non
         return Health(status="ok", neo4j=db.ping())
 
     @app.get("/api/v1/report", response_model=Report)
-    def report(who: Viewer, as_of: datetime | None = None) -> dict[str, Any]:
-        _, rep = current(as_of)
+    def report(who: Viewer, response: Response, as_of: datetime | None = None) -> dict[str, Any]:
+        _, rep = current(as_of, response)
         return scoped(rep, who)
 
     @app.get("/api/v1/report/download", response_class=Response, responses={200: {"content": {
@@ -104,12 +109,13 @@ def create_app(db: Database, settings: Settings, tokens: TokenStore | None = Non
                         headers={"Content-Disposition": f'attachment; filename="orgnet-report.{format}"'})
 
     @app.get("/api/v1/findings", response_model=FindingsPage)
-    def findings(who: Viewer, rule: str | None = None, category: str | None = None, severity: str | None = None,
+    def findings(who: Viewer, response: Response, rule: str | None = None, category: str | None = None,
+                 severity: str | None = None,
                  street_id: str | None = None, community_id: str | None = None,
                  page: Annotated[int, Query(ge=1, le=100_000)] = 1,
                  page_size: Annotated[int, Query(ge=1, le=1000)] = 100,
                  as_of: datetime | None = None) -> dict[str, Any]:
-        _, rep = current(as_of)
+        _, rep = current(as_of, response)
         items = [f for f in visible(rep, who)
                  if (rule is None or f["rule"] == rule) and (category is None or f["category"] == category)
                  and (severity is None or f["severity"] == severity)
@@ -119,17 +125,16 @@ def create_app(db: Database, settings: Settings, tokens: TokenStore | None = Non
         return {"total": len(items), "page": page, "page_size": page_size, "items": items[start:start + page_size]}
 
     @app.get("/api/v1/communities", response_model=list[CommunityRow])
-    def communities(who: Viewer) -> list[dict[str, Any]]:
-        _, rep = current()
+    def communities(who: Viewer, response: Response) -> list[dict[str, Any]]:
+        _, rep = current(None, response)
         return [c for c in rep["summary"]["communities"] if who.allows(c)]
 
     @app.get("/api/v1/communities/{community_id}", response_model=CommunityDetail)
-    def community(community_id: str, who: Viewer) -> dict[str, Any]:
-        key, rep = current()
+    def community(community_id: str, who: Viewer, response: Response) -> dict[str, Any]:
+        ds, rep = current(None, response)
         row = next((c for c in rep["summary"]["communities"] if c["community_id"] == community_id), None)
         if row is None or not who.allows(row):
             raise HTTPException(404, "没有这个社区 / no such community")
-        ds = service.dataset(key)
         grids = {g["id"] for g in ds.rows("grids") if g.get("community_id") == community_id}
         people = {p["id"]: p for p in ds.rows("people")}
         worker_ids = sorted({a["person_id"] for a in ds.rows("grid_assignments") if a["grid_id"] in grids})
@@ -139,8 +144,7 @@ def create_app(db: Database, settings: Settings, tokens: TokenStore | None = Non
 
     @app.get("/api/v1/people/{person_id}", response_model=Person)
     def person(person_id: str, who: Viewer) -> dict[str, Any]:
-        key, rep = current()
-        ds = service.dataset(key)
+        ds, rep = current()
         p = next((r for r in ds.rows("people") if r["id"] == person_id), None)
         if p is None:
             raise HTTPException(404, "没有这个人员 / no such person")
@@ -155,8 +159,8 @@ def create_app(db: Database, settings: Settings, tokens: TokenStore | None = Non
     def whatif(body: WhatIfIn, who: Analyst) -> dict[str, Any]:
         from graph.whatif import what_if
 
-        key, _ = current()
-        return what_if(service.dataset(key), body.remove, service.thresholds)
+        ds, _ = current()
+        return what_if(ds, body.remove, service.thresholds)
 
     @app.post("/api/v1/datasets", response_model=Loaded, status_code=201,
               responses={422: {"model": Refusal}})
@@ -185,8 +189,7 @@ def create_app(db: Database, settings: Settings, tokens: TokenStore | None = Non
         who = principal(request)
         if community_id is None and who.community_id:
             community_id = who.community_id
-        key, rep = current()
-        ds = service.dataset(key)
+        ds, rep = current()
         if community_id and not who.allows({"community_id": community_id, "street_id": _street_of(ds, community_id)}):
             raise HTTPException(404, "没有这个社区 / no such community")
         if street_id and who.street_id and street_id != who.street_id:

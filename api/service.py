@@ -11,6 +11,7 @@ from typing import Any
 from graph import store
 from graph.dataformat import Dataset
 from graph.db import Database
+from graph.errors import DatasetChanged
 from graph.findings import Thresholds
 from graph.report import build_report
 
@@ -44,20 +45,29 @@ class ReportService:
                 self._reports.clear()
             return self._datasets[key]
 
-    def report(self, as_of: datetime | None = None, key: str | None = None) -> tuple[str, dict[str, Any]]:
-        """(data-set key, report) for the current data set; computed once per key, thresholds and moment."""
-        key = key or self.current_key()
-        if key is None:
-            raise LookupError("no data set loaded")
-        ds = self.dataset(key)
+    def current_dataset(self, attempts: int = 5) -> tuple[str, Dataset]:
+        """(key, data set) of the current data set, read again if a load replaced it while it was read."""
+        for _ in range(attempts):
+            key = self.current_key()
+            if key is None:
+                raise LookupError("no data set loaded")
+            try:
+                return key, self.dataset(key)
+            except DatasetChanged:
+                log.info("data set %s was replaced while being read; reading the current one", key)
+        raise DatasetChanged("the data set kept changing while it was read", "数据集在读取期间反复变化")
+
+    def report(self, as_of: datetime | None = None) -> tuple[Dataset, dict[str, Any]]:
+        """(data set, report) for the current data set; computed once per key, thresholds and moment."""
+        key, ds = self.current_dataset()
         ck = (key, self.thresholds.model_dump_json(), as_of.isoformat() if as_of else "")
         with self._lock:
             hit = self._reports.get(ck)
         if hit is not None:
-            return key, hit
+            return ds, hit
         rep = build_report(ds, self.thresholds, as_of)
         with self._lock:
             self._reports[ck] = rep
             while len(self._reports) > self._max:
                 self._reports.popitem(last=False)
-        return key, rep
+        return ds, rep

@@ -5,6 +5,7 @@
     OrgnetError                    base of everything orgnet raises on purpose
     ├── DataRefused                a data set breaks the data format (carries every Problem)
     ├── DatabaseError              Neo4j cannot be reached or refused a statement
+    │   └── DatasetChanged         the data set being read was replaced meanwhile (read the current one again)
     └── ServerError                the project's own local Neo4j server could not be installed, started or stopped
 
 >>> issubclass(DataRefused, OrgnetError)
@@ -52,6 +53,10 @@ class DataRefused(OrgnetError):
 
 class DatabaseError(OrgnetError):
     """Neo4j could not be reached, or it refused a statement."""
+
+
+class DatasetChanged(DatabaseError):
+    """The data set being read was replaced (and removed) while it was read: read the current one again."""
 
 
 class ServerError(OrgnetError):

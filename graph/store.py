@@ -18,6 +18,7 @@ from typing import Any
 from graph import schema
 from graph.dataformat import TABLES, Dataset, Row
 from graph.db import Database
+from graph.errors import DatasetChanged
 
 log = logging.getLogger(__name__)
 _IDENT = re.compile(r"^[A-Za-z][A-Za-z0-9_]*$")
@@ -121,9 +122,15 @@ def write_dataset(db: Database, dataset: Dataset, progress: Progress | None = No
 
 def read_dataset(db: Database, ds: str | None = None) -> Dataset:
     """Read the current (or the given) data set back into the tables the loaders produce."""
-    info = current(db) if ds is None else db.read("MATCH (d:DataSet {ds: $ds}) RETURN d {.*} AS d", {"ds": ds})[0]["d"]
-    if info is None:
-        return Dataset({})
+    if ds is None:
+        info = current(db)
+        if info is None:
+            return Dataset({})
+    else:
+        found = db.read("MATCH (d:DataSet {ds: $ds}) RETURN d {.*} AS d", {"ds": ds})
+        if not found:
+            raise DatasetChanged(f"data set {ds} is gone", f"数据集 {ds} 已被替换")
+        info = found[0]["d"]
     key = info["ds"]
     given = set(info.get("tables") or [])
     tables: dict[str, list[Row]] = {}
@@ -143,7 +150,13 @@ def read_dataset(db: Database, ds: str | None = None) -> Dataset:
         rows = [dict(zip(cols, _native(vals), strict=True)) for vals in rec[0]["rows"]]
         rows.sort(key=lambda r: r["_row"])
         tables[t.name] = rows
-    return Dataset(tables, info.get("fingerprint", ""), info.get("source", ""))
+    read = Dataset(tables, info.get("fingerprint", ""), info.get("source", ""))
+    # Reads are read-committed: a load that replaced this data set may have deleted part of it meanwhile.
+    # The data-set node goes last, so: still there and every count as recorded = read whole.
+    still = db.read("MATCH (d:DataSet {ds: $ds}) RETURN d.counts AS counts", {"ds": key})
+    if not still or list(still[0]["counts"] or []) != [read.counts()[t.name] for t in TABLES]:
+        raise DatasetChanged(f"data set {key} was replaced while it was read", f"读取期间数据集 {key} 已被替换")
+    return read
 
 
 def _native(values: list[Any]) -> list[Any]:

@@ -147,3 +147,4 @@ def test_upload_by_admin_replaces_the_data_set_then_restore(server: dict[str, An
         assert ids == {"CM1", "CM2"}
         r = c.post("/api/v1/datasets", files={"file": ("lt.xlsx", workbook(laoting_dir), "application/octet-stream")})
         assert r.status_code == 201
+    store.write_dataset(db, server["dataset"])  # as the other tests expect

@@ -1,0 +1,76 @@
+"""Report benchmark: read from Neo4j, build the graph, evaluate the rules, the extras — against the floor
+(the fastest read of every node and relationship we found: one query per label returning lists of values,
+one for all relationships as id triples).
+
+Run: .venv/bin/python bench/bench_report.py [--profile laoting|city] [--scale N] [--load]
+"""
+
+from __future__ import annotations
+
+import argparse
+import time
+import tracemalloc
+
+from bench.common import dataset_dir, peak_rss_mib, save, timer
+from graph import analysis, store
+from graph.dataformat import TABLES
+from graph.db import Database, connect
+from graph.findings import Thresholds
+from graph.network import Net, build_graph
+from graph.report import build_report
+from loaders.validate import load_dataset
+
+
+def floor_read(db: Database, ds_key: str) -> tuple[float, int]:
+    t0 = time.perf_counter()
+    n = 0
+    for t in TABLES:
+        if t.label:
+            cols = ["_row", *[c.name for c in t.columns]]
+            q = f"MATCH (n:{t.label} {{ds: $ds}}) RETURN collect([k IN $keys | n[k]]) AS rows"
+            n += len(db.read(q, {"ds": ds_key, "keys": cols})[0]["rows"])
+    rels = db.read("MATCH (a:Entity {ds: $ds})-[r]->(b) RETURN collect([a.id, type(r), b.id, r._row]) AS rows",
+                   {"ds": ds_key})[0]["rows"]
+    return time.perf_counter() - t0, n + len(rels)
+
+
+def main() -> None:
+    ap = argparse.ArgumentParser()
+    ap.add_argument("--profile", default="laoting", choices=["laoting", "city"])
+    ap.add_argument("--scale", type=int, default=1)
+    ap.add_argument("--load", action="store_true", help="load the data set first")
+    args = ap.parse_args()
+    t: dict[str, float] = {}
+    with connect() as db:
+        wanted = load_dataset(dataset_dir(args.profile, args.scale))
+        if args.load or (store.current(db) or {}).get("fingerprint") != wanted.fingerprint:
+            store.write_dataset(db, wanted)
+        del wanted
+        key = store.current(db)["ds"]  # type: ignore[index]
+        floor_s, floor_rows = floor_read(db, key)
+        tracemalloc.start()
+        t_all = time.perf_counter()
+        with timer(t, "read_from_neo4j_s"):
+            ds = store.read_dataset(db)
+    with timer(t, "build_graph_s"):
+        G = build_graph(ds)
+    with timer(t, "rules_s"):
+        net = Net(G)
+        ctx = analysis.context(net, Thresholds(), analysis.default_as_of(ds))
+        findings = [f for rule in analysis.ALL_RULES for f in rule(net, ctx)]
+    with timer(t, "full_report_from_tables_s"):
+        report = build_report(ds)
+    t["end_to_end_s"] = round(time.perf_counter() - t_all, 3)
+    _, peak = tracemalloc.get_traced_memory()
+    tracemalloc.stop()
+    save(f"report-{args.profile}" + (f"-{args.scale}" if args.profile == "city" else ""), {
+        "profile": args.profile, "nodes": G.number_of_nodes(), "edges": G.number_of_edges(),
+        "findings": len(report["findings"]), "rule_findings": len(findings), **t,
+        "floor_read_s": round(floor_s, 3), "floor_rows": floor_rows,
+        "read_vs_floor": round(t["read_from_neo4j_s"] / floor_s, 2),
+        "python_peak_traced_mib": round(peak / 2**20, 1), "peak_rss_mib": peak_rss_mib(),
+    })
+
+
+if __name__ == "__main__":
+    main()
