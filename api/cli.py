@@ -13,6 +13,7 @@ import typer
 from rich.console import Console
 from rich.progress import BarColumn, MofNCompleteColumn, Progress, TextColumn, TimeElapsedColumn
 
+from graph.dataformat import Dataset
 from graph.errors import DataRefused, OrgnetError
 from graph.findings import Thresholds
 from graph.settings import get_settings
@@ -37,6 +38,36 @@ def print_problems(exc: DataRefused, limit: int = 200) -> None:
         err.print(f"  • {p.line()}", highlight=False, soft_wrap=True)
     if len(exc.problems) > limit:
         err.print(f"  … 另有 {len(exc.problems) - limit} 处问题 / {len(exc.problems) - limit} more", highlight=False)
+
+
+def _read_files(path: Path) -> Dataset:
+    """Read and validate a data set from files; a refusal prints every problem and exits 2."""
+    from loaders.validate import load_dataset
+
+    try:
+        return load_dataset(path)
+    except DataRefused as exc:
+        print_problems(exc)
+        raise typer.Exit(2) from None
+    except FileNotFoundError as exc:
+        err.print(f"错误 / error: 找不到数据集 / no data set: {exc}")
+        raise typer.Exit(1) from None
+
+
+def _read_neo4j() -> Dataset:
+    """The current data set in Neo4j (exit 1 with a reason when there is none or Neo4j fails)."""
+    from graph import store
+    from graph.db import connect
+
+    try:
+        with connect() as db:
+            ds = store.read_dataset(db)
+    except OrgnetError as exc:
+        _fail(exc)
+    if not ds.tables:
+        err.print("Neo4j 中还没有数据集，请先 orgnet load / no data set in Neo4j yet: run orgnet load first")
+        raise typer.Exit(1)
+    return ds
 
 
 @app.callback()
@@ -103,16 +134,8 @@ def _progress() -> Progress:
 @app.command()
 def validate(path: Path) -> None:
     """只校验数据集 / validate a data set (a CSV folder or an .xlsx workbook) and report its problems."""
-    from loaders.validate import load_dataset
 
-    try:
-        ds = load_dataset(path)
-    except DataRefused as exc:
-        print_problems(exc)
-        raise typer.Exit(2) from None
-    except FileNotFoundError as exc:
-        err.print(f"错误 / error: 找不到数据集 / no data set: {exc}")
-        raise typer.Exit(1) from None
+    ds = _read_files(path)
     out.print(f"数据集有效 / the data set is valid: {sum(ds.counts().values())} 行 / rows")
     for note in ds.ignored:
         out.print(f"  已忽略列 / ignored column: {note}")
@@ -124,16 +147,8 @@ def load(path: Path,
     """校验并载入数据集 / validate a data set and replace the graph in Neo4j with it, atomically."""
     from graph import store
     from graph.db import connect
-    from loaders.validate import load_dataset
 
-    try:
-        ds = load_dataset(path)
-    except DataRefused as exc:
-        print_problems(exc)
-        raise typer.Exit(2) from None
-    except FileNotFoundError as exc:
-        err.print(f"错误 / error: 找不到数据集 / no data set: {exc}")
-        raise typer.Exit(1) from None
+    ds = _read_files(path)
     for note in ds.ignored:
         err.print(f"已忽略列 / ignored column: {note}")
     try:
@@ -170,18 +185,9 @@ def generate(out_dir: Annotated[Path, typer.Option("--out", help="输出文件�
 @app.command()
 def export(out_dir: Path) -> None:
     """导出 Neo4j 中的数据集 / write the data set in Neo4j back out as CSV files in the data format."""
-    from graph import store
-    from graph.db import connect
     from loaders.export import export_csv
 
-    try:
-        with connect() as db:
-            ds = store.read_dataset(db)
-    except OrgnetError as exc:
-        _fail(exc)
-    if not ds.tables:
-        err.print("Neo4j 中还没有数据集 / no data set in Neo4j yet")
-        raise typer.Exit(1)
+    ds = _read_neo4j()
     files = export_csv(ds, out_dir)
     out.print(f"已导出 / exported {len(files)} 个表 / tables → {out_dir}")
 
@@ -241,19 +247,10 @@ def _emit(report: dict[str, Any], fmt: str, out_file: Path | None) -> None:
 @app.command()
 def report(as_of: AsOf = None, fmt: Fmt = "text", out_file: OutFile = None, threshold: Thr = None) -> None:
     """从 Neo4j 中的数据生成报告 / the gap report for the data set in Neo4j."""
-    from graph import store
-    from graph.db import connect
     from graph.report import build_report
 
     thresholds, moment = _thresholds(threshold), _as_of(as_of)
-    try:
-        with connect() as db:
-            ds = store.read_dataset(db)
-    except OrgnetError as exc:
-        _fail(exc)
-    if not ds.tables:
-        err.print("Neo4j 中还没有数据集，请先 orgnet load / no data set in Neo4j yet: run orgnet load first")
-        raise typer.Exit(1)
+    ds = _read_neo4j()
     _emit(build_report(ds, thresholds, moment), fmt, out_file)
 
 
@@ -262,17 +259,9 @@ def analyze(path: Path, as_of: AsOf = None, fmt: Fmt = "text", out_file: OutFile
             threshold: Thr = None) -> None:
     """直接从文件生成报告（不用数据库）/ the same report straight from a data set's files."""
     from graph.report import build_report
-    from loaders.validate import load_dataset
 
     thresholds, moment = _thresholds(threshold), _as_of(as_of)
-    try:
-        ds = load_dataset(path)
-    except DataRefused as exc:
-        print_problems(exc)
-        raise typer.Exit(2) from None
-    except FileNotFoundError as exc:
-        err.print(f"错误 / error: 找不到数据集 / no data set: {exc}")
-        raise typer.Exit(1) from None
+    ds = _read_files(path)
     _emit(build_report(ds, thresholds, moment), fmt, out_file)
 
 
@@ -285,23 +274,7 @@ def whatif(remove: Annotated[list[str], typer.Option("--remove", "-r", help="要
     from graph.whatif import what_if
 
     thresholds, moment = _thresholds(threshold), _as_of(as_of)
-    if path is not None:
-        from loaders.validate import load_dataset
-
-        try:
-            ds = load_dataset(path)
-        except DataRefused as exc:
-            print_problems(exc)
-            raise typer.Exit(2) from None
-    else:
-        from graph import store
-        from graph.db import connect
-
-        try:
-            with connect() as db:
-                ds = store.read_dataset(db)
-        except OrgnetError as exc:
-            _fail(exc)
+    ds = _read_files(path) if path is not None else _read_neo4j()
     result = what_if(ds, remove, thresholds, moment)
     if as_json:
         from api.formats import to_json

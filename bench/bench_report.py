@@ -9,7 +9,6 @@ from __future__ import annotations
 
 import argparse
 import time
-import tracemalloc
 
 from bench.common import dataset_dir, peak_rss_mib, save, timer
 from graph import analysis, store
@@ -48,7 +47,6 @@ def main() -> None:
         del wanted
         key = store.current(db)["ds"]  # type: ignore[index]
         floor_s, floor_rows = floor_read(db, key)
-        tracemalloc.start()
         t_all = time.perf_counter()
         with timer(t, "read_from_neo4j_s"):
             ds = store.read_dataset(db)
@@ -61,14 +59,12 @@ def main() -> None:
     with timer(t, "full_report_from_tables_s"):
         report = build_report(ds)
     t["end_to_end_s"] = round(time.perf_counter() - t_all, 3)
-    _, peak = tracemalloc.get_traced_memory()
-    tracemalloc.stop()
     save(f"report-{args.profile}" + (f"-{args.scale}" if args.profile == "city" else ""), {
         "profile": args.profile, "nodes": G.number_of_nodes(), "edges": G.number_of_edges(),
         "findings": len(report["findings"]), "rule_findings": len(findings), **t,
         "floor_read_s": round(floor_s, 3), "floor_rows": floor_rows,
         "read_vs_floor": round(t["read_from_neo4j_s"] / floor_s, 2),
-        "python_peak_traced_mib": round(peak / 2**20, 1), "peak_rss_mib": peak_rss_mib(),
+        "peak_rss_mib": peak_rss_mib(),
     })
 
 

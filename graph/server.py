@@ -213,7 +213,7 @@ class LocalServer:
                 self.pid_file.unlink(missing_ok=True)
                 raise ServerError(f"Neo4j exited during start:\n{self.last_log_lines()}",
                                   f"Neo4j 启动失败：\n{self.last_log_lines()}")
-            if dbseam.bolt_open(uri):
+            if port_in_use(self.port()):  # a plain TCP probe: a Bolt login with a wrong password would be logged
                 if not dbseam.answers(uri, "neo4j", password):
                     try:
                         dbseam.set_initial_password(uri, password)

@@ -1,0 +1,91 @@
+"""API benchmark: requests per second and p50/p99 latency of /api/v1/findings and /api/v1/communities/{id}
+on the cached report, with 50 concurrent clients on loopback (client and server share this machine).
+
+Run: .venv/bin/python -m bench.bench_api [--clients 50] [--seconds 20]
+"""
+
+from __future__ import annotations
+
+import argparse
+import asyncio
+import os
+import statistics
+import subprocess
+import sys
+import tempfile
+import time
+from pathlib import Path
+
+import httpx
+
+from api.auth import issue
+from bench.common import ROOT, dataset_dir, save
+from graph import store
+from graph.db import connect
+from graph.server import free_port
+from loaders.validate import load_dataset
+
+
+async def run(base: str, paths: list[str], clients: int, seconds: float, token: str) -> dict[str, dict[str, float]]:
+    lat: dict[str, list[float]] = {p: [] for p in paths}
+    fails = {p: 0 for p in paths}
+    deadline = time.perf_counter() + seconds
+    limits = httpx.Limits(max_connections=clients, max_keepalive_connections=clients)
+
+    async def worker(i: int, c: httpx.AsyncClient) -> None:
+        path = paths[i % len(paths)]
+        while time.perf_counter() < deadline:
+            t0 = time.perf_counter()
+            r = await c.get(path)
+            lat[path].append(time.perf_counter() - t0)
+            if r.status_code != 200:
+                fails[path] += 1
+
+    async with httpx.AsyncClient(base_url=base, limits=limits, timeout=30,
+                                 headers={"Authorization": f"Bearer {token}"}) as c:
+        await c.get(paths[0])  # warm the cache
+        t0 = time.perf_counter()
+        await asyncio.gather(*(worker(i, c) for i in range(clients)))
+        wall = time.perf_counter() - t0
+    out = {}
+    for p in paths:
+        xs = sorted(lat[p])
+        out[p] = {"requests": len(xs), "failed": fails[p], "rps": round(len(xs) / wall, 1),
+                  "p50_ms": round(1000 * statistics.median(xs), 1), "p99_ms": round(1000 * xs[int(0.99 * (len(xs) - 1))], 1)}
+    return out
+
+
+def main() -> None:
+    ap = argparse.ArgumentParser()
+    ap.add_argument("--clients", type=int, default=50)
+    ap.add_argument("--seconds", type=float, default=20)
+    args = ap.parse_args()
+    with connect() as db:
+        ds = load_dataset(dataset_dir("laoting"))
+        if (store.current(db) or {}).get("fingerprint") != ds.fingerprint:
+            store.write_dataset(db, ds)
+    tokens = Path(tempfile.mkdtemp()) / "tokens.jsonl"
+    token = issue(tokens, "viewer", "bench")
+    port = free_port()
+    env = {**os.environ, "ORGNET_TOKENS_FILE": str(tokens)}
+    server = subprocess.Popen([sys.executable, "-m", "api.cli", "serve", "--port", str(port)], cwd=ROOT, env=env,
+                              stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
+    base = f"http://127.0.0.1:{port}"
+    try:
+        for _ in range(200):
+            try:
+                if httpx.get(f"{base}/health", timeout=1).status_code == 200:
+                    break
+            except httpx.HTTPError:
+                time.sleep(0.2)
+        community = ds.rows("communities")[0]["id"]
+        paths = ["/api/v1/findings?page_size=20", f"/api/v1/communities/{community}"]
+        result = asyncio.run(run(base, paths, args.clients, args.seconds, token))
+    finally:
+        server.terminate()
+        server.wait(30)
+    save("api", {"clients": args.clients, "seconds": args.seconds, "server": "uvicorn, 1 process", "results": result})
+
+
+if __name__ == "__main__":
+    main()
