@@ -15,6 +15,7 @@ from fastapi.responses import HTMLResponse, JSONResponse, Response
 
 from api import formats
 from api.auth import Principal, TokenStore
+from api.index import Snapshot
 from api.models import (
     CommunityDetail,
     CommunityRow,
@@ -30,7 +31,6 @@ from api.models import (
 )
 from api.service import ReportService
 from graph import store
-from graph.dataformat import Dataset
 from graph.db import Database
 from graph.errors import DataRefused, OrgnetError
 from graph.settings import Settings
@@ -71,13 +71,13 @@ def create_app(db: Database, settings: Settings, tokens: TokenStore | None = Non
     Analyst = Annotated[Principal, Depends(need("analyst"))]
     Admin = Annotated[Principal, Depends(need("admin"))]
 
-    def current(as_of: datetime | None = None, response: Response | None = None) -> tuple[Dataset, dict[str, Any]]:
-        """The current data set and its report, taken together (never from two different data sets)."""
+    def snapshot(as_of: datetime | None = None, response: Response | None = None) -> Snapshot:
+        """The current data set, its report and look-ups, taken together (never from two data sets)."""
         try:
-            ds, rep = service.report(as_of)
+            snap = service.report(as_of)
             if response is not None:  # which data set answered: a client can check it never sees a mixture
-                response.headers["X-Orgnet-Dataset"] = rep["dataset"]["fingerprint"]
-            return ds, rep
+                response.headers["X-Orgnet-Dataset"] = snap.report["dataset"]["fingerprint"]
+            return snap
         except LookupError:
             raise HTTPException(404, "尚未载入数据集 / no data set loaded") from None
         except OrgnetError as exc:
@@ -92,7 +92,7 @@ def create_app(db: Database, settings: Settings, tokens: TokenStore | None = Non
 
     @app.get("/api/v1/report", response_model=Report)
     def report(who: Viewer, response: Response, as_of: datetime | None = None) -> dict[str, Any]:
-        _, rep = current(as_of, response)
+        rep = snapshot(as_of, response).report
         return scoped(rep, who)
 
     @app.get("/api/v1/report/download", response_class=Response, responses={200: {"content": {
@@ -100,7 +100,7 @@ def create_app(db: Database, settings: Settings, tokens: TokenStore | None = Non
         "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet": {}}}})
     def download(who: Viewer, format: Literal["csv", "xlsx", "html", "json"] = "csv",
                  as_of: datetime | None = None) -> Response:
-        _, rep = current(as_of)
+        rep = snapshot(as_of).report
         data = formats.render(scoped(rep, who), format)
         media = {"csv": "text/csv; charset=utf-8", "json": "application/json",
                  "html": "text/html; charset=utf-8",
@@ -115,7 +115,7 @@ def create_app(db: Database, settings: Settings, tokens: TokenStore | None = Non
                  page: Annotated[int, Query(ge=1, le=100_000)] = 1,
                  page_size: Annotated[int, Query(ge=1, le=1000)] = 100,
                  as_of: datetime | None = None) -> dict[str, Any]:
-        _, rep = current(as_of, response)
+        rep = snapshot(as_of, response).report
         items = [f for f in visible(rep, who)
                  if (rule is None or f["rule"] == rule) and (category is None or f["category"] == category)
                  and (severity is None or f["severity"] == severity)
@@ -126,29 +126,24 @@ def create_app(db: Database, settings: Settings, tokens: TokenStore | None = Non
 
     @app.get("/api/v1/communities", response_model=list[CommunityRow])
     def communities(who: Viewer, response: Response) -> list[dict[str, Any]]:
-        _, rep = current(None, response)
+        rep = snapshot(None, response).report
         return [c for c in rep["summary"]["communities"] if who.allows(c)]
 
     @app.get("/api/v1/communities/{community_id}", response_model=CommunityDetail)
     def community(community_id: str, who: Viewer, response: Response) -> dict[str, Any]:
-        ds, rep = current(None, response)
-        row = next((c for c in rep["summary"]["communities"] if c["community_id"] == community_id), None)
+        snap = snapshot(None, response)
+        row = snap.communities.get(community_id)
         if row is None or not who.allows(row):
             raise HTTPException(404, "没有这个社区 / no such community")
-        grids = {g["id"] for g in ds.rows("grids") if g.get("community_id") == community_id}
-        people = {p["id"]: p for p in ds.rows("people")}
-        worker_ids = sorted({a["person_id"] for a in ds.rows("grid_assignments") if a["grid_id"] in grids})
-        workers = [person_out(people[p], ds, rep, who, with_findings=False) for p in worker_ids]
-        items = [f for f in rep["findings"] if f["scope"].get("community_id") == community_id]
-        return {"summary": row, "findings": items, "workers": workers}
+        workers = [person_out(snap, p, who, with_findings=False) for p in snap.workers_of_community.get(community_id, [])]
+        return {"summary": row, "findings": snap.findings_of_community.get(community_id, []), "workers": workers}
 
     @app.get("/api/v1/people/{person_id}", response_model=Person)
     def person(person_id: str, who: Viewer) -> dict[str, Any]:
-        ds, rep = current()
-        p = next((r for r in ds.rows("people") if r["id"] == person_id), None)
-        if p is None:
+        snap = snapshot()
+        if person_id not in snap.people:
             raise HTTPException(404, "没有这个人员 / no such person")
-        out = person_out(p, ds, rep, who, with_findings=True)
+        out = person_out(snap, person_id, who, with_findings=True)
         scopes = [f["scope"] for f in out["findings"]] + [{"street_id": g.get("street_id"),
                                                           "community_id": g.get("community_id")} for g in out["grids"]]
         if not who.at_least("analyst") and (who.street_id or who.community_id) and not any(who.allows(s) for s in scopes):
@@ -159,8 +154,7 @@ def create_app(db: Database, settings: Settings, tokens: TokenStore | None = Non
     def whatif(body: WhatIfIn, who: Analyst) -> dict[str, Any]:
         from graph.whatif import what_if
 
-        ds, _ = current()
-        return what_if(ds, body.remove, service.thresholds)
+        return what_if(snapshot().ds, body.remove, service.thresholds)
 
     @app.post("/api/v1/datasets", response_model=Loaded, status_code=201,
               responses={422: {"model": Refusal}})
@@ -189,7 +183,8 @@ def create_app(db: Database, settings: Settings, tokens: TokenStore | None = Non
         who = principal(request)
         if community_id is None and who.community_id:
             community_id = who.community_id
-        ds, rep = current()
+        snap = snapshot()
+        ds, rep = snap.ds, snap.report
         if community_id and not who.allows({"community_id": community_id, "street_id": _street_of(ds, community_id)}):
             raise HTTPException(404, "没有这个社区 / no such community")
         if street_id and who.street_id and street_id != who.street_id:
@@ -225,19 +220,13 @@ def scoped(rep: dict[str, Any], who: Principal) -> dict[str, Any]:
             "ranking": [] if not who.sees_personal else rep["ranking"]}
 
 
-def person_out(p: dict[str, Any], ds: Any, rep: dict[str, Any], who: Principal, with_findings: bool) -> dict[str, Any]:
+def person_out(snap: Snapshot, person_id: str, who: Principal, with_findings: bool) -> dict[str, Any]:
     """A person as the API shows them: personal fields masked unless the caller may see them."""
-    grid_rows = {g["id"]: g for g in ds.rows("grids")}
-    street = {c["id"]: c["street_id"] for c in ds.rows("communities")}
-    grids = []
-    for a in ds.rows("grid_assignments"):
-        if a["person_id"] == p["id"]:
-            g = grid_rows[a["grid_id"]]
-            grids.append({"grid_id": g["id"], "name": g["name"], "role": a["role"], "community_id": g.get("community_id"),
-                          "street_id": street.get(g.get("community_id") or "") or g.get("street_id")})
+    p = snap.people[person_id]
     out = {"id": p["id"], "name": p["name"], "phone": p.get("phone"), "party_member": p.get("party_member"),
-           "agency_id": p.get("agency_id"), "home_community_id": p.get("home_community_id"), "grids": grids,
-           "findings": [f for f in rep["findings"] if f["subject"]["id"] == p["id"] and who.allows(f["scope"])]
+           "agency_id": p.get("agency_id"), "home_community_id": p.get("home_community_id"),
+           "grids": snap.grids_of_person.get(person_id, []),
+           "findings": [f for f in snap.findings_of_subject.get(person_id, []) if who.allows(f["scope"])]
            if with_findings else []}
     if not who.sees_personal:
         out["phone"] = MASK if out["phone"] else None

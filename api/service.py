@@ -6,8 +6,8 @@ import logging
 import threading
 from collections import OrderedDict
 from datetime import datetime
-from typing import Any
 
+from api.index import Snapshot
 from graph import store
 from graph.dataformat import Dataset
 from graph.db import Database
@@ -30,7 +30,7 @@ class ReportService:
         self.thresholds = thresholds or Thresholds()
         self._lock = threading.Lock()
         self._datasets: dict[str, Dataset] = {}
-        self._reports: OrderedDict[tuple[str, str, str], dict[str, Any]] = OrderedDict()
+        self._reports: OrderedDict[tuple[str, str, str], Snapshot] = OrderedDict()
         self._max = max_reports
 
     def current_key(self) -> str | None:
@@ -57,17 +57,17 @@ class ReportService:
                 log.info("data set %s was replaced while being read; reading the current one", key)
         raise DatasetChanged("the data set kept changing while it was read", "数据集在读取期间反复变化")
 
-    def report(self, as_of: datetime | None = None) -> tuple[Dataset, dict[str, Any]]:
-        """(data set, report) for the current data set; computed once per key, thresholds and moment."""
+    def report(self, as_of: datetime | None = None) -> Snapshot:
+        """The current data set with its report; computed once per data set, thresholds and moment."""
         key, ds = self.current_dataset()
         ck = (key, self.thresholds.model_dump_json(), as_of.isoformat() if as_of else "")
         with self._lock:
             hit = self._reports.get(ck)
         if hit is not None:
-            return ds, hit
-        rep = build_report(ds, self.thresholds, as_of)
+            return hit
+        snap = Snapshot.build(ds, build_report(ds, self.thresholds, as_of))
         with self._lock:
-            self._reports[ck] = rep
+            self._reports[ck] = snap
             while len(self._reports) > self._max:
                 self._reports.popitem(last=False)
-        return ds, rep
+        return snap

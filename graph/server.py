@@ -143,7 +143,8 @@ class LocalServer:
             f"server.memory.heap.initial_size={s.orgnet_neo4j_heap}",
             f"server.memory.heap.max_size={s.orgnet_neo4j_heap}",
             f"server.memory.pagecache.size={s.orgnet_neo4j_pagecache}",
-            "dbms.memory.transaction.total.max=0",
+            # a transaction that outgrows this fails on its own instead of exhausting the heap
+            f"dbms.memory.transaction.total.max={s.orgnet_neo4j_tx_memory}",
             "dbms.usage_report.enabled=false",
             "db.logs.query.enabled=OFF",
             "server.directories.data=data",

@@ -38,12 +38,13 @@ def current(db: Database) -> dict[str, Any] | None:
     return rows[0]["d"] if rows else None
 
 
-def _delete_dataset(db: Database, ds: str) -> None:
-    while True:
-        n = db.write("MATCH (n:Entity {ds: $ds}) WITH n LIMIT 5000 DETACH DELETE n RETURN count(*) AS n",
-                     {"ds": ds})[0]["n"]
-        if n == 0:
-            break
+def _delete_dataset(db: Database, ds: str, batch: int = 20000) -> None:
+    # Relationships first, in bounded batches: DETACH DELETE of a dense node (a department with thousands of
+    # demands) would put an unbounded number of deletions into one transaction.
+    for query in ("MATCH (:Entity {ds: $ds})-[r]->() WITH r LIMIT $batch DELETE r RETURN count(*) AS n",
+                  "MATCH (n:Entity {ds: $ds}) WITH n LIMIT $batch DETACH DELETE n RETURN count(*) AS n"):
+        while db.write(query, {"ds": ds, "batch": batch})[0]["n"]:
+            pass
     db.write("MATCH (d:DataSet {ds: $ds}) WHERE d.current = false DELETE d", {"ds": ds})
 
 

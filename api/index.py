@@ -1,0 +1,53 @@
+"""Look-up tables over one data set and its report, built once per cached report, so requests stay cheap."""
+
+from __future__ import annotations
+
+from collections import defaultdict
+from dataclasses import dataclass, field
+from typing import Any
+
+from graph.dataformat import Dataset
+
+
+@dataclass
+class Snapshot:
+    """One data set, its report and the look-ups the API needs, always taken together."""
+
+    ds: Dataset
+    report: dict[str, Any]
+    people: dict[str, dict[str, Any]] = field(default_factory=dict)
+    grids_of_person: dict[str, list[dict[str, Any]]] = field(default_factory=dict)
+    workers_of_community: dict[str, list[str]] = field(default_factory=dict)
+    findings_of_subject: dict[str, list[dict[str, Any]]] = field(default_factory=dict)
+    findings_of_community: dict[str, list[dict[str, Any]]] = field(default_factory=dict)
+    communities: dict[str, dict[str, Any]] = field(default_factory=dict)
+
+    @classmethod
+    def build(cls, ds: Dataset, report: dict[str, Any]) -> Snapshot:
+        """Index ``ds`` and ``report``.
+
+        >>> s = Snapshot.build(Dataset({}), {"findings": [], "summary": {"communities": []}})
+        >>> s.people, s.workers_of_community
+        ({}, {})
+        """
+        grids = {g["id"]: g for g in ds.rows("grids")}
+        street = {c["id"]: c["street_id"] for c in ds.rows("communities")}
+        grids_of: dict[str, list[dict[str, Any]]] = defaultdict(list)
+        workers: dict[str, set[str]] = defaultdict(set)
+        for a in ds.rows("grid_assignments"):
+            g = grids[a["grid_id"]]
+            community = g.get("community_id")
+            grids_of[a["person_id"]].append({
+                "grid_id": g["id"], "name": g["name"], "role": a["role"], "community_id": community,
+                "street_id": street.get(community or "") or g.get("street_id")})
+            if community:
+                workers[community].add(a["person_id"])
+        by_subject: dict[str, list[dict[str, Any]]] = defaultdict(list)
+        by_community: dict[str, list[dict[str, Any]]] = defaultdict(list)
+        for f in report["findings"]:
+            by_subject[f["subject"]["id"]].append(f)
+            if f["scope"].get("community_id"):
+                by_community[f["scope"]["community_id"]].append(f)
+        return cls(ds, report, {p["id"]: p for p in ds.rows("people")}, dict(grids_of),
+                   {c: sorted(ps) for c, ps in workers.items()}, dict(by_subject), dict(by_community),
+                   {c["community_id"]: c for c in report["summary"]["communities"]})
