@@ -171,6 +171,7 @@ def create_app(db: Database, settings: Settings, tokens: TokenStore | None = Non
                                     status_code=422)
         ds.source = file.filename or "upload.xlsx"
         store.write_dataset(db, ds)
+        service.forget()
         return {"fingerprint": ds.fingerprint, "counts": ds.counts()}
 
     @app.get("/explorer", response_class=HTMLResponse)

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import logging
 import threading
+import time
 from collections import OrderedDict
 from datetime import datetime
 
@@ -25,8 +26,11 @@ class ReportService:
     data set's cached copy: while a new one loads, requests keep seeing the previous one whole.
     """
 
-    def __init__(self, db: Database, thresholds: Thresholds | None = None, max_reports: int = 16) -> None:
+    def __init__(self, db: Database, thresholds: Thresholds | None = None, max_reports: int = 16,
+                 recheck_s: float = 1.0) -> None:
         self.db = db
+        self.recheck_s = recheck_s  # how often to ask Neo4j which data set is current
+        self._key: tuple[float, str | None] = (0.0, None)
         self.thresholds = thresholds or Thresholds()
         self._lock = threading.Lock()
         self._datasets: dict[str, Dataset] = {}
@@ -34,8 +38,21 @@ class ReportService:
         self._max = max_reports
 
     def current_key(self) -> str | None:
-        info = store.current(self.db)
-        return info["ds"] if info else None
+        """The current data set's key, asked of Neo4j at most every ``recheck_s`` seconds.
+
+        A load through this service is seen at once (:meth:`forget`); one from elsewhere within ``recheck_s``.
+        """
+        at, key = self._key
+        now = time.monotonic()
+        if key is None or now - at >= self.recheck_s:
+            info = store.current(self.db)
+            key = info["ds"] if info else None
+            self._key = (now, key)
+        return key
+
+    def forget(self) -> None:
+        """Ask Neo4j again on the next request (after a load)."""
+        self._key = (0.0, None)
 
     def dataset(self, key: str) -> Dataset:
         with self._lock:
@@ -55,6 +72,7 @@ class ReportService:
                 return key, self.dataset(key)
             except DatasetChanged:
                 log.info("data set %s was replaced while being read; reading the current one", key)
+                self.forget()
         raise DatasetChanged("the data set kept changing while it was read", "数据集在读取期间反复变化")
 
     def report(self, as_of: datetime | None = None) -> Snapshot:

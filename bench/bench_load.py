@@ -69,7 +69,7 @@ def admin_import(ds: Dataset, lib: Path) -> dict[str, float]:
                 if step == "streets.county":
                     continue
                 for r in rows:
-                    w.writerow([r["a"], r["b"], typ])
+                    w.writerow([r[0], r[1], typ])
                     n_rels += 1
     env = {**os.environ, "NEO4J_HOME": str(home), "NEO4J_CONF": str(home / "conf")}
     cmd = ["java", "-cp", f"{lib}/*", "org.neo4j.server.startup.Neo4jAdminCommand", "database", "import", "full",

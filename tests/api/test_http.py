@@ -148,3 +148,4 @@ def test_upload_by_admin_replaces_the_data_set_then_restore(server: dict[str, An
         r = c.post("/api/v1/datasets", files={"file": ("lt.xlsx", workbook(laoting_dir), "application/octet-stream")})
         assert r.status_code == 201
     store.write_dataset(db, server["dataset"])  # as the other tests expect
+    server["app"].state.service.forget()

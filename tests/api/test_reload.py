@@ -41,6 +41,7 @@ def test_no_failed_request_and_no_mixed_answer_during_a_reload(server: dict[str,
         for th in threads:
             th.join(60)
         store.write_dataset(db, server["dataset"])  # as the other tests expect
+        server["app"].state.service.forget()
     assert seen and all(code == 200 for code, *_ in seen), {code for code, *_ in seen}
     totals: dict[str, set[int]] = {}
     for _, fp, total, _ in seen:

@@ -95,3 +95,24 @@ def test_load_export_load_gives_the_same_graph_and_the_input_back(db, tmp_path: 
     for f in sorted(TINY.glob("*.csv")):  # equal to the input up to formatting
         assert (tmp_path / "out" / f.name).read_text(encoding="utf-8").splitlines() == \
             f.read_text(encoding="utf-8").splitlines(), f.name
+
+
+def test_every_reference_and_link_row_is_a_relationship(db) -> None:  # type: ignore[no-untyped-def]
+    from graph.dataformat import TABLES
+
+    ds = load_dataset(TINY)
+    key = store.write_dataset(db, ds)
+    want: dict[str, int] = {"IN_COUNTY": len(ds.rows("streets"))}
+    for t in TABLES:
+        if t.rel:
+            want[t.rel] = want.get(t.rel, 0) + len(ds.rows(t.name))
+        else:
+            for c in t.refs:
+                assert c.rel
+                want[c.rel] = want.get(c.rel, 0) + sum(1 for r in ds.rows(t.name) if r.get(c.name) is not None)
+    got = {r["t"]: r["n"] for r in db.read(
+        "MATCH (a:Entity {ds: $ds})-[x]->(b:Entity {ds: $ds}) RETURN type(x) AS t, count(*) AS n", {"ds": key})}
+    assert got == want
+    # and each points where the row says
+    rows = db.read("MATCH (g:Grid {ds: $ds})-[:IN_COMMUNITY]->(c) RETURN g.id AS g, c.id AS c", {"ds": key})
+    assert {(r["g"], r["c"]) for r in rows} == {(g["id"], g["community_id"]) for g in ds.rows("grids") if g["community_id"]}
