@@ -6,6 +6,8 @@ from typing import Any
 
 from pydantic import BaseModel, Field
 
+from loaders.problems import Problem
+
 
 class Error(BaseModel):
     detail: str
@@ -79,16 +81,6 @@ class CommunityDetail(BaseModel):
     summary: dict[str, Any]
     findings: list[FindingOut]
     workers: list[Person]
-
-
-class Problem(BaseModel):
-    table: str
-    row: int
-    column: str
-    value: str
-    zh: str
-    en: str
-    file: str = ""
 
 
 class Refusal(BaseModel):
