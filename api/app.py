@@ -12,6 +12,7 @@ from typing import Annotated, Any, Literal
 
 from fastapi import Depends, FastAPI, File, HTTPException, Query, Request, UploadFile
 from fastapi.responses import HTMLResponse, JSONResponse, Response
+from pydantic import TypeAdapter
 
 from api import formats
 from api.auth import Principal, TokenStore
@@ -71,17 +72,25 @@ def create_app(db: Database, settings: Settings, tokens: TokenStore | None = Non
     Analyst = Annotated[Principal, Depends(need("analyst"))]
     Admin = Annotated[Principal, Depends(need("admin"))]
 
-    def snapshot(as_of: datetime | None = None, response: Response | None = None) -> Snapshot:
-        """The current data set, its report and look-ups, taken together (never from two data sets)."""
+    def snapshot(as_of: datetime | None = None) -> Snapshot:
+        """The current data set, its report and look-ups, taken together (never from two data sets).
+
+        Every JSON answer names its data set in the ``X-Orgnet-Dataset`` header, so a client can check that
+        it never sees a mixture."""
         try:
-            snap = service.report(as_of)
-            if response is not None:  # which data set answered: a client can check it never sees a mixture
-                response.headers["X-Orgnet-Dataset"] = snap.report["dataset"]["fingerprint"]
-            return snap
+            return service.report(as_of)
         except LookupError:
             raise HTTPException(404, "尚未载入数据集 / no data set loaded") from None
         except OrgnetError as exc:
             raise HTTPException(503, exc.bilingual()) from None
+
+    def answer(snap: Snapshot, key: tuple[Any, ...], model: Any, build: Any) -> Response:
+        """The JSON answer for ``key``: validated against ``model`` and encoded once per snapshot, then reused."""
+        body = snap.encoded.get(key)
+        if body is None:
+            body = snap.remember(key, TypeAdapter(model).dump_json(TypeAdapter(model).validate_python(build())))
+        return Response(body, media_type="application/json",
+                        headers={"X-Orgnet-Dataset": snap.report["dataset"]["fingerprint"]})
 
     def visible(rep: dict[str, Any], who: Principal) -> list[dict[str, Any]]:
         return [f for f in rep["findings"] if who.allows(f["scope"])]
@@ -91,9 +100,10 @@ def create_app(db: Database, settings: Settings, tokens: TokenStore | None = Non
         return Health(status="ok", neo4j=db.ping())
 
     @app.get("/api/v1/report", response_model=Report)
-    def report(who: Viewer, response: Response, as_of: datetime | None = None) -> dict[str, Any]:
-        rep = snapshot(as_of, response).report
-        return scoped(rep, who)
+    def report(who: Viewer, as_of: datetime | None = None) -> Response:
+        snap = snapshot(as_of)
+        return answer(snap, ("report", who.street_id, who.community_id, who.sees_personal), Report,
+                      lambda: scoped(snap.report, who))
 
     @app.get("/api/v1/report/download", response_class=Response, responses={200: {"content": {
         "text/csv": {}, "application/json": {}, "text/html": {},
@@ -109,34 +119,46 @@ def create_app(db: Database, settings: Settings, tokens: TokenStore | None = Non
                         headers={"Content-Disposition": f'attachment; filename="orgnet-report.{format}"'})
 
     @app.get("/api/v1/findings", response_model=FindingsPage)
-    def findings(who: Viewer, response: Response, rule: str | None = None, category: str | None = None,
+    def findings(who: Viewer, rule: str | None = None, category: str | None = None,
                  severity: str | None = None,
                  street_id: str | None = None, community_id: str | None = None,
                  page: Annotated[int, Query(ge=1, le=100_000)] = 1,
                  page_size: Annotated[int, Query(ge=1, le=1000)] = 100,
-                 as_of: datetime | None = None) -> dict[str, Any]:
-        rep = snapshot(as_of, response).report
-        items = [f for f in visible(rep, who)
-                 if (rule is None or f["rule"] == rule) and (category is None or f["category"] == category)
-                 and (severity is None or f["severity"] == severity)
-                 and (street_id is None or f["scope"].get("street_id") == street_id)
-                 and (community_id is None or f["scope"].get("community_id") == community_id)]
-        start = (page - 1) * page_size
-        return {"total": len(items), "page": page, "page_size": page_size, "items": items[start:start + page_size]}
+                 as_of: datetime | None = None) -> Response:
+        snap = snapshot(as_of)
+
+        def build() -> dict[str, Any]:
+            items = [f for f in visible(snap.report, who)
+                     if (rule is None or f["rule"] == rule) and (category is None or f["category"] == category)
+                     and (severity is None or f["severity"] == severity)
+                     and (street_id is None or f["scope"].get("street_id") == street_id)
+                     and (community_id is None or f["scope"].get("community_id") == community_id)]
+            start = (page - 1) * page_size
+            return {"total": len(items), "page": page, "page_size": page_size, "items": items[start:start + page_size]}
+
+        key = ("findings", who.street_id, who.community_id, rule, category, severity, street_id, community_id,
+               page, page_size)
+        return answer(snap, key, FindingsPage, build)
 
     @app.get("/api/v1/communities", response_model=list[CommunityRow])
-    def communities(who: Viewer, response: Response) -> list[dict[str, Any]]:
-        rep = snapshot(None, response).report
-        return [c for c in rep["summary"]["communities"] if who.allows(c)]
+    def communities(who: Viewer) -> Response:
+        snap = snapshot()
+        return answer(snap, ("communities", who.street_id, who.community_id), list[CommunityRow],
+                      lambda: [c for c in snap.report["summary"]["communities"] if who.allows(c)])
 
     @app.get("/api/v1/communities/{community_id}", response_model=CommunityDetail)
-    def community(community_id: str, who: Viewer, response: Response) -> dict[str, Any]:
-        snap = snapshot(None, response)
+    def community(community_id: str, who: Viewer) -> Response:
+        snap = snapshot()
         row = snap.communities.get(community_id)
         if row is None or not who.allows(row):
             raise HTTPException(404, "没有这个社区 / no such community")
-        workers = [person_out(snap, p, who, with_findings=False) for p in snap.workers_of_community.get(community_id, [])]
-        return {"summary": row, "findings": snap.findings_of_community.get(community_id, []), "workers": workers}
+
+        def build() -> dict[str, Any]:
+            workers = [person_out(snap, p, who, with_findings=False)
+                       for p in snap.workers_of_community.get(community_id, [])]
+            return {"summary": row, "findings": snap.findings_of_community.get(community_id, []), "workers": workers}
+
+        return answer(snap, ("community", community_id, who.sees_personal), CommunityDetail, build)
 
     @app.get("/api/v1/people/{person_id}", response_model=Person)
     def person(person_id: str, who: Viewer) -> dict[str, Any]:

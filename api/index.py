@@ -21,6 +21,16 @@ class Snapshot:
     findings_of_subject: dict[str, list[dict[str, Any]]] = field(default_factory=dict)
     findings_of_community: dict[str, list[dict[str, Any]]] = field(default_factory=dict)
     communities: dict[str, dict[str, Any]] = field(default_factory=dict)
+    #: encoded JSON answers, by route and arguments (a snapshot never changes, so neither do they)
+    encoded: dict[tuple[Any, ...], bytes] = field(default_factory=dict)
+
+    def remember(self, key: tuple[Any, ...], body: bytes, limit: int = 4096) -> bytes:
+        """Keep an encoded answer (at most ``limit``; the oldest half goes when full)."""
+        if len(self.encoded) >= limit:
+            for k in list(self.encoded)[: limit // 2]:
+                self.encoded.pop(k, None)
+        self.encoded[key] = body
+        return body
 
     @classmethod
     def build(cls, ds: Dataset, report: dict[str, Any]) -> Snapshot:
