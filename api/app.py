@@ -11,6 +11,7 @@ from pathlib import Path
 from typing import Annotated, Any, Literal
 
 from fastapi import Depends, FastAPI, File, HTTPException, Query, Request, UploadFile
+from fastapi.concurrency import run_in_threadpool
 from fastapi.responses import HTMLResponse, JSONResponse, Response
 from pydantic import TypeAdapter
 
@@ -52,7 +53,7 @@ def create_app(db: Database, settings: Settings, tokens: TokenStore | None = Non
     tokens = tokens or TokenStore.from_env(settings.orgnet_home / "tokens.jsonl")
     app.state.service = service
 
-    def principal(request: Request) -> Principal:
+    def who_is(request: Request) -> Principal:
         header = request.headers.get("authorization", "")
         token = header[7:] if header.lower().startswith("bearer ") else request.cookies.get("orgnet_token")
         who = tokens.resolve(token)
@@ -61,8 +62,11 @@ def create_app(db: Database, settings: Settings, tokens: TokenStore | None = Non
                                 headers={"WWW-Authenticate": "Bearer"})
         return who
 
+    async def principal(request: Request) -> Principal:  # async: no thread hop for a dictionary look-up
+        return who_is(request)
+
     def need(role: str) -> Any:
-        def check(who: Annotated[Principal, Depends(principal)]) -> Principal:
+        async def check(who: Annotated[Principal, Depends(principal)]) -> Principal:
             if not who.at_least(role):
                 raise HTTPException(403, f"需要 {role} 角色 / the {role} role is required")
             return who
@@ -92,6 +96,11 @@ def create_app(db: Database, settings: Settings, tokens: TokenStore | None = Non
         return Response(body, media_type="application/json",
                         headers={"X-Orgnet-Dataset": snap.report["dataset"]["fingerprint"]})
 
+    async def fresh(as_of: datetime | None = None) -> Snapshot:
+        """The current snapshot: straight from memory when it is fresh, else fetched in a worker thread."""
+        snap = service.peek(as_of)
+        return snap if snap is not None else await run_in_threadpool(snapshot, as_of)
+
     def visible(rep: dict[str, Any], who: Principal) -> list[dict[str, Any]]:
         return [f for f in rep["findings"] if who.allows(f["scope"])]
 
@@ -119,13 +128,13 @@ def create_app(db: Database, settings: Settings, tokens: TokenStore | None = Non
                         headers={"Content-Disposition": f'attachment; filename="orgnet-report.{format}"'})
 
     @app.get("/api/v1/findings", response_model=FindingsPage)
-    def findings(who: Viewer, rule: str | None = None, category: str | None = None,
+    async def findings(who: Viewer, rule: str | None = None, category: str | None = None,
                  severity: str | None = None,
                  street_id: str | None = None, community_id: str | None = None,
                  page: Annotated[int, Query(ge=1, le=100_000)] = 1,
                  page_size: Annotated[int, Query(ge=1, le=1000)] = 100,
                  as_of: datetime | None = None) -> Response:
-        snap = snapshot(as_of)
+        snap = await fresh(as_of)
 
         def build() -> dict[str, Any]:
             items = [f for f in visible(snap.report, who)
@@ -141,14 +150,14 @@ def create_app(db: Database, settings: Settings, tokens: TokenStore | None = Non
         return answer(snap, key, FindingsPage, build)
 
     @app.get("/api/v1/communities", response_model=list[CommunityRow])
-    def communities(who: Viewer) -> Response:
-        snap = snapshot()
+    async def communities(who: Viewer) -> Response:
+        snap = await fresh()
         return answer(snap, ("communities", who.street_id, who.community_id), list[CommunityRow],
                       lambda: [c for c in snap.report["summary"]["communities"] if who.allows(c)])
 
     @app.get("/api/v1/communities/{community_id}", response_model=CommunityDetail)
-    def community(community_id: str, who: Viewer) -> Response:
-        snap = snapshot()
+    async def community(community_id: str, who: Viewer) -> Response:
+        snap = await fresh()
         row = snap.communities.get(community_id)
         if row is None or not who.allows(row):
             raise HTTPException(404, "没有这个社区 / no such community")
@@ -203,7 +212,7 @@ def create_app(db: Database, settings: Settings, tokens: TokenStore | None = Non
 
         if token and tokens.resolve(token):
             request = _with_cookie(request, token)
-        who = principal(request)
+        who = who_is(request)
         if community_id is None and who.community_id:
             community_id = who.community_id
         snap = snapshot()
