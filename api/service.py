@@ -50,6 +50,14 @@ class ReportService:
             self._key = (now, key)
         return key
 
+    def peek(self, as_of: datetime | None = None) -> Snapshot | None:
+        """The snapshot :meth:`report` would return, when that needs no call to Neo4j; else None."""
+        at, key = self._key
+        if key is None or time.monotonic() - at >= self.recheck_s:
+            return None
+        ck = (key, self.thresholds.model_dump_json(), as_of.isoformat() if as_of else "")
+        return self._reports.get(ck)
+
     def forget(self) -> None:
         """Ask Neo4j again on the next request (after a load)."""
         self._key = (0.0, None)
