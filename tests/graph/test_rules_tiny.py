@@ -50,3 +50,16 @@ def test_neo4j_path_gives_the_same_report(db) -> None:  # type: ignore[no-untype
     from_files = build_report(ds, as_of=moment)
     assert from_db["findings"] == from_files["findings"]
     assert pairs(from_db) == WANT
+
+
+def test_demand_edges_change_no_finding() -> None:
+    from graph.analysis import evaluate
+    from graph.network import build_graph
+
+    ds = load_dataset(TINY)
+    moment = datetime(2026, 9, 20, 15)
+    with_edges = build_graph(ds, demand_edges=True)
+    without = build_graph(ds)
+    assert with_edges.number_of_edges() - without.number_of_edges() == 3 * 3 - 1  # SQ003 has no department
+    key = lambda fs: [(f.rule, f.subject_id, f.metrics) for f in fs]  # noqa: E731
+    assert key(evaluate(with_edges, as_of=moment)) == key(evaluate(without, as_of=moment))
