@@ -9,6 +9,7 @@ from typing import Any
 from graph import analysis
 from graph.dataformat import Dataset
 from graph.findings import Thresholds
+from graph.gcpause import gc_paused
 from graph.network import Net, build_graph
 
 REPORT_VERSION = 1
@@ -20,6 +21,12 @@ def build_report(ds: Dataset, thresholds: Thresholds | None = None, as_of: datet
 
     ``with_extras`` adds suggestions, the per-community/street summary and the network ranking.
     """
+    with gc_paused():
+        return _build_report(ds, thresholds, as_of, with_extras)
+
+
+def _build_report(ds: Dataset, thresholds: Thresholds | None, as_of: datetime | None,
+                  with_extras: bool) -> dict[str, Any]:
     thresholds = thresholds or Thresholds()
     as_of = analysis.local_moment(as_of) if as_of else analysis.default_as_of(ds)
     G = build_graph(ds)

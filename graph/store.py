@@ -19,6 +19,7 @@ from graph import schema
 from graph.dataformat import TABLES, Dataset, Row
 from graph.db import Database
 from graph.errors import DatasetChanged
+from graph.gcpause import gc_paused
 
 log = logging.getLogger(__name__)
 _IDENT = re.compile(r"^[A-Za-z][A-Za-z0-9_]*$")
@@ -127,6 +128,11 @@ def write_dataset(db: Database, dataset: Dataset, progress: Progress | None = No
 
 def read_dataset(db: Database, ds: str | None = None) -> Dataset:
     """Read the current (or the given) data set back into the tables the loaders produce."""
+    with gc_paused():
+        return _read_dataset(db, ds)
+
+
+def _read_dataset(db: Database, ds: str | None) -> Dataset:
     if ds is None:
         info = current(db)
         if info is None:
