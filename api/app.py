@@ -265,11 +265,3 @@ def person_out(snap: Snapshot, person_id: str, who: Principal, with_findings: bo
         out["home_community_id"] = None
     return out
 
-
-def app_from_settings() -> FastAPI:
-    """The application for ``orgnet serve`` and uvicorn's factory mode."""
-    from graph.db import connect
-    from graph.settings import get_settings
-
-    settings = get_settings()
-    return create_app(connect(settings), settings)

@@ -6,7 +6,7 @@ Every statement goes through :class:`Database` with parameters (never string-bui
 from __future__ import annotations
 
 import logging
-from collections.abc import Callable, Iterable, Iterator, Mapping, Sequence
+from collections.abc import Callable, Iterator, Mapping, Sequence
 from contextlib import contextmanager
 from typing import Any, TypeVar
 
@@ -120,18 +120,6 @@ def answers(uri: str, user: str, password: str, database: str = "neo4j") -> bool
         return False
 
 
-def bolt_open(uri: str) -> bool:
-    """True when something speaks Bolt at ``uri`` (whatever the credentials)."""
-    try:
-        with GraphDatabase.driver(uri, auth=("neo4j", "-")) as d:
-            d.verify_connectivity()
-        return True
-    except AuthError:
-        return True
-    except (ServiceUnavailable, Neo4jError, OSError, ValueError):
-        return False
-
-
 def set_initial_password(uri: str, new_password: str) -> None:
     """Replace the default ``neo4j/neo4j`` credentials of a fresh server with ``new_password``."""
     try:
@@ -160,11 +148,3 @@ def connect(settings: Settings | None = None, start: bool = True) -> Database:
     log.debug("connected to %s (database %s)", uri, settings.neo4j_database)
     return db
 
-
-def rows_of(records: Iterable[Mapping[str, Any]], key: str) -> list[Any]:
-    """The values of ``key`` in each record.
-
-    >>> rows_of([{"a": 1}, {"a": 2}], "a")
-    [1, 2]
-    """
-    return [r[key] for r in records]

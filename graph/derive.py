@@ -47,10 +47,6 @@ def household_loads(net: Net, households: dict[Node, int]) -> dict[Node, float]:
     return dict(load)
 
 
-def community_of_grid(net: Net, g: Node) -> Node | None:
-    return net.attr(g).get("community_id")
-
-
 def scope_of(net: Net, n: Node, cache: dict[Node, dict[str, str | None]]) -> dict[str, str | None]:
     """The (street_id, community_id) a node belongs to, for filtering and grouping findings."""
     if n in cache:

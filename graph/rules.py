@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-from collections.abc import Callable
 from typing import Any
 
 from graph.derive import scope_of
@@ -36,9 +35,6 @@ CATALOGUE: dict[str, tuple[str, str, str, str]] = {
     "WORKER_DEMAND_BACKLOG": ("overload", "medium", "person", "网格员积压诉求过多"),
     "DEMAND_OVERDUE": ("demand", "medium", "demand", "诉求超期未办结"),
 }
-
-Rule = Callable[[Net, Context], list[Finding]]
-
 
 def make(rule: str, net: Net, ctx: Context, n: Node, metrics: dict[str, Any], zh: str, en: str,
          severity: str | None = None, suggestion: dict[str, Any] | None = None) -> Finding:

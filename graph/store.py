@@ -183,8 +183,3 @@ def _read_dataset(db: Database, ds: str | None) -> Dataset:
         raise DatasetChanged(f"data set {key} was replaced while it was read", f"读取期间数据集 {key} 已被替换")
     return read
 
-
-def loaded_at(info: dict[str, Any]) -> datetime | None:
-    """The load time of a data-set record as a Python datetime."""
-    v: Any = info.get("loaded_at")
-    return v.to_native() if hasattr(v, "to_native") else v
