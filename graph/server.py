@@ -223,10 +223,11 @@ class LocalServer:
                             f"the server at {uri} does not accept the password in {self.password_file} "
                             f"({exc}); stop it and remove {self.home / 'data'} to start afresh",
                             f"{uri} 的服务器不接受 {self.password_file} 中的密码；请停止后删除数据目录重建") from exc
-                from graph import schema
+                if pid is not None:  # a server this call started gets the schema (loads apply it too)
+                    from graph import schema
 
-                with dbseam.Database(uri, "neo4j", password, self.settings.neo4j_database) as db:
-                    schema.apply(db)
+                    with dbseam.Database(uri, "neo4j", password, self.settings.neo4j_database) as db:
+                        schema.apply(db)
                 return
             time.sleep(0.3)
         raise ServerError(
