@@ -8,7 +8,7 @@ from typing import Any
 
 import networkx as nx
 
-from graph.derive import full_time, household_loads, workers
+from graph.derive import full_time, household_loads, scope_of, workers
 from graph.findings import Context, Finding
 from graph.network import Net, Node
 from graph.overload import agency_communities
@@ -24,11 +24,6 @@ def attach(net: Net, ctx: Context, findings: list[Finding]) -> None:
     for f in findings:
         if f.suggestion is None:
             f.suggestion = _simple(net, ctx, f)
-
-
-def _grid_street(net: Net, g: Node) -> Node | None:
-    c = net.attr(g).get("community_id")
-    return net.attr(c).get("street_id") if c else net.attr(g).get("street_id")
 
 
 def plan_coverage(net: Net, ctx: Context) -> dict[str, Any]:
@@ -59,11 +54,12 @@ def plan_coverage(net: Net, ctx: Context) -> dict[str, Any]:
     spare = {p: cap - load for p, load in loads.items() if load < cap}
     community = {p: {net.attr(g).get("community_id") for g, d in net.outs(p, "ASSIGNED_TO") if d["role"] == "full_time"}
                  for p in spare}
-    street = {p: {_grid_street(net, g) for g, d in net.outs(p, "ASSIGNED_TO") if d["role"] == "full_time"}
+    street_of = lambda g: scope_of(net, g, ctx.scope_cache)["street_id"]  # noqa: E731
+    street = {p: {street_of(g) for g, d in net.outs(p, "ASSIGNED_TO") if d["role"] == "full_time"}
               for p in spare}
     by_street: dict[Node | None, list[Node]] = defaultdict(list)
     for g in sorted(needs):
-        by_street[_grid_street(net, g)].append(g)
+        by_street[street_of(g)].append(g)
     placed: dict[Node, Node] = {}
     for st, grids in sorted(by_street.items(), key=lambda kv: str(kv[0])):
         cands = sorted(p for p in spare if st in street[p] and spare[p] > 0)
