@@ -143,7 +143,8 @@ def validate(path: Path) -> None:
 
 @app.command()
 def load(path: Path,
-         batch: Annotated[int, typer.Option(help="每批行数 / rows per write transaction")] = 10000) -> None:
+         batch: Annotated[int, typer.Option(help="每批行数 / rows per write transaction")] = 10000,
+         workers: Annotated[int, typer.Option(help="同时写入的批数 / batches written at once")] = 2) -> None:
     """校验并载入数据集 / validate a data set and replace the graph in Neo4j with it, atomically."""
     from graph import store
     from graph.db import connect
@@ -157,7 +158,8 @@ def load(path: Path,
             task = bar.add_task("写入 / writing", total=sum(len(r) for _, _, r in plan))
             t0 = time.monotonic()
             store.write_dataset(db, ds, progress=lambda step, n: bar.update(
-                task, advance=n, description=f"写入 / writing {step}"), batch=batch)
+                task, advance=n, description="删除被替换的数据集 / removing the replaced data set"
+                if step == store.REMOVING else f"写入 / writing {step}"), batch=batch, workers=workers)
     except OrgnetError as exc:
         _fail(exc)
     total = sum(ds.counts().values())

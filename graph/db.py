@@ -7,6 +7,7 @@ from __future__ import annotations
 
 import logging
 from collections.abc import Callable, Iterator, Mapping, Sequence
+from concurrent.futures import ThreadPoolExecutor, as_completed
 from contextlib import contextmanager
 from typing import Any, TypeVar
 
@@ -61,17 +62,43 @@ class Database:
         """Run a write query in its own (auto-retried) transaction."""
         return self._execute(query, params, neo4j.RoutingControl.WRITE)
 
-    def write_rows(self, query: str, rows: Sequence[Mapping[str, Any]], batch: int = 5000,
-                   extra: Params | None = None, progress: Callable[[int], None] | None = None) -> int:
-        """Run ``query`` (which reads ``$rows``) once per batch of rows, each batch its own transaction."""
-        done = 0
-        for start in range(0, len(rows), batch):
-            chunk = list(rows[start:start + batch])
+    def write_rows(self, query: str, rows: Sequence[Any], batch: int = 5000, extra: Params | None = None,
+                   progress: Callable[[int], None] | None = None, workers: int = 1) -> int:
+        """Run ``query`` (which reads ``$rows``) once per batch of rows, each batch its own transaction.
+
+        With ``workers`` > 1 that many batches are in flight at once (the server writes them on its own
+        threads); the batches must not depend on each other. Deadlocks between them are retried.
+        """
+        chunks = [list(rows[i:i + batch]) for i in range(0, len(rows), batch)]
+
+        def run(chunk: list[Any]) -> int:
             self.write(query, {**(extra or {}), "rows": chunk})
-            done += len(chunk)
-            if progress:
-                progress(len(chunk))
-        return done
+            return len(chunk)
+
+        if workers <= 1 or len(chunks) <= 1:
+            for chunk in chunks:
+                if progress:
+                    progress(run(chunk))
+                else:
+                    run(chunk)
+            return len(rows)
+        pool = ThreadPoolExecutor(workers, thread_name_prefix="orgnet-write")
+        try:
+            for done in as_completed([pool.submit(run, c) for c in chunks]):
+                n = done.result()
+                if progress:
+                    progress(n)
+        finally:
+            pool.shutdown(wait=True, cancel_futures=True)
+        return len(rows)
+
+    def write_batched(self, query: str, params: Params | None = None) -> None:
+        """Run a statement that commits in batches of its own (``CALL { ... } IN TRANSACTIONS``)."""
+        try:
+            with self._driver.session(database=self.database) as s:
+                s.run(query, dict(params or {})).consume()
+        except (Neo4jError, ServiceUnavailable, OSError) as exc:
+            raise _wrap(exc) from exc
 
     def stream(self, query: str, params: Params | None = None) -> Iterator[list[Any]]:
         """Yield the records of a read query as value lists, without holding them all."""

@@ -29,8 +29,15 @@ def statements() -> list[str]:
     return out
 
 
+def _name(statement: str) -> str:
+    return statement.split()[2]
+
+
 def apply(db: Database) -> None:
-    """Create every constraint and index that is missing (safe to run again)."""
-    for stmt in statements():
+    """Create every constraint and index that is missing (safe to run again), then wait until all are online."""
+    have = {r["name"]: r["state"] for r in db.read("SHOW INDEXES YIELD name, state RETURN name, state")}
+    missing = [s for s in statements() if _name(s) not in have]
+    for stmt in missing:
         db.write(stmt)
-    db.write("CALL db.awaitIndexes(300)")
+    if missing or any(state != "ONLINE" for state in have.values()):
+        db.write("CALL db.awaitIndexes(300)")

@@ -146,6 +146,8 @@ class LocalServer:
             # a transaction that outgrows this fails on its own instead of exhausting the heap
             f"dbms.memory.transaction.total.max={s.orgnet_neo4j_tx_memory}",
             "dbms.usage_report.enabled=false",
+            # a data set can always be loaded again from its ledgers: keep 1 GiB of old transaction logs, not 2 days'
+            "db.tx_log.rotation.retention_policy=1G size",
             "db.logs.query.enabled=OFF",
             "server.directories.data=data",
             "server.directories.logs=logs",

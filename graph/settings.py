@@ -38,7 +38,7 @@ class Settings(BaseSettings):
     orgnet_neo4j_lib: Path = Field(default=PROJECT_ROOT / "neo4j" / ".cache" / "lib")
     orgnet_neo4j_port: int | None = None
     orgnet_neo4j_heap: str = "2g"
-    orgnet_neo4j_pagecache: str = "1g"
+    orgnet_neo4j_pagecache: str = "3g"
     orgnet_neo4j_tx_memory: str = "1200m"
     orgnet_java: str = "java"
     orgnet_start_timeout: float = 120.0

@@ -16,7 +16,7 @@ from datetime import date, datetime
 from typing import Any
 
 from graph import schema
-from graph.dataformat import TABLES, Dataset, Row
+from graph.dataformat import BY_NAME, TABLES, Column, Dataset, Row, Table
 from graph.db import Database
 from graph.errors import DatasetChanged
 from graph.gcpause import gc_paused
@@ -25,6 +25,8 @@ log = logging.getLogger(__name__)
 _IDENT = re.compile(r"^[A-Za-z][A-Za-z0-9_]*$")
 Progress = Callable[[str, int], None]
 READ_BATCH = 20000
+#: the progress step reported once the new data set is current and the replaced one is being removed
+REMOVING = "removing the replaced data set"
 
 
 def _ident(name: str) -> str:
@@ -39,13 +41,14 @@ def current(db: Database) -> dict[str, Any] | None:
     return rows[0]["d"] if rows else None
 
 
-def _delete_dataset(db: Database, ds: str, batch: int = 20000) -> None:
-    # Relationships first, in bounded batches: DETACH DELETE of a dense node (a department with thousands of
-    # demands) would put an unbounded number of deletions into one transaction.
-    for query in ("MATCH (:Entity {ds: $ds})-[r]->() WITH r LIMIT $batch DELETE r RETURN count(*) AS n",
-                  "MATCH (n:Entity {ds: $ds}) WITH n LIMIT $batch DETACH DELETE n RETURN count(*) AS n"):
-        while db.write(query, {"ds": ds, "batch": batch})[0]["n"]:
-            pass
+def _delete_dataset(db: Database, ds: str, batch: int = 10000) -> None:
+    # One pass over the data set's nodes, committing every ``batch`` nodes: first their outgoing relationships
+    # (bounded per node; a dense node's incoming ones go with their sources), then the nodes themselves.
+    # DETACH DELETE of a dense node (a department with thousands of demands) would not be bounded.
+    db.write_batched("MATCH (n:Entity {ds: $ds}) CALL (n) { MATCH (n)-[r]->() DELETE r } "
+                     "IN TRANSACTIONS OF $batch ROWS", {"ds": ds, "batch": batch})
+    db.write_batched("MATCH (n:Entity {ds: $ds}) CALL (n) { DETACH DELETE n } IN TRANSACTIONS OF $batch ROWS",
+                     {"ds": ds, "batch": batch})
     db.write("MATCH (d:DataSet {ds: $ds}) WHERE d.current = false DELETE d", {"ds": ds})
 
 
@@ -56,56 +59,103 @@ def cleanup(db: Database) -> None:
         _delete_dataset(db, rec["ds"])
 
 
+def _node_order() -> list[Table]:
+    """Entity tables ordered so that every table's (non-self) references point into tables made before it."""
+    pending = [t for t in TABLES if t.label]
+    done: list[Table] = []
+    while pending:
+        ready = next(t for t in pending
+                     if all(r in {d.name for d in done} or r == t.name for c in t.refs for r in c.refs))
+        done.append(ready)
+        pending.remove(ready)
+    return done
+
+
+def _target(column: Column) -> str:
+    """The label to look a reference up under: the target table's own, or ``Entity`` when it may be several."""
+    return _ident(BY_NAME[column.refs[0]].label or "") if len(column.refs) == 1 else "Entity"
+
+
+def _properties(table: Table, var: str, names: list[str], ds: bool = False) -> str:
+    """A map literal of ``var``'s columns ``names`` (plus ``_row``), dates and times made Neo4j temporal values.
+
+    Times travel as ISO text: the driver packs Python ``datetime`` values about fifty times slower, and
+    the server parses text fast. Naming every property in the pattern (rather than ``SET n = map``) lets
+    the planner see that the new node cannot be one the statement looks up, so it streams the batch.
+
+    >>> from graph.dataformat import BY_NAME
+    >>> _properties(BY_NAME["baolian"], "p", ["since"])
+    '{_row: p._row, since: date(p.since)}'
+    """
+    def value(c: str) -> str:
+        kind = table.column(c).type
+        conv = {"datetime": "localdatetime", "date": "date"}.get(kind)
+        return f"{conv}({var}.{c})" if conv else f"{var}.{c}"
+
+    items = [f"_row: {var}._row", *(f"{_ident(c)}: {value(c)}" for c in names)] + (["ds: $ds"] if ds else [])
+    return "{" + ", ".join(items) + "}"
+
+
+def _text_times(row: Row) -> dict[str, Any]:
+    return {k: (v.isoformat() if isinstance(v, date) else v) for k, v in row.items() if v is not None}
+
+
 def plan_writes(dataset: Dataset) -> list[tuple[str, str, list[Any]]]:
-    """The (step, query, rows) writes that put ``dataset`` into the graph, nodes before relationships.
+    """The (step, query, rows) writes that put ``dataset`` into the graph.
+
+    Each entity table is one statement that creates its nodes together with the relationships of its
+    references (their targets are made first); references to the table itself, the county and the link
+    tables follow.
 
     >>> from graph.dataformat import Dataset
     >>> ds = Dataset({"streets": [{"id": "S1", "name": "北街", "county": "示例县", "_row": 2}]})
     >>> [step for step, _, _ in plan_writes(ds)]
-    ['streets', 'county', 'streets.county']
+    ['county', 'streets', 'streets.county']
     """
-    steps: list[tuple[str, str, list[Any]]] = []
-    for t in TABLES:
-        if t.label and dataset.has(t.name):
-            q = f"UNWIND $rows AS r CREATE (n:Entity:{_ident(t.label)}) SET n = r, n.ds = $ds"
-            steps.append((t.name, q, [_props(r) for r in dataset.rows(t.name)]))
     counties = sorted({r["county"] for r in dataset.rows("streets")})
-    steps.append(("county", "UNWIND $rows AS r CREATE (n:Entity:County) SET n = r, n.ds = $ds",
-                  [{"id": f"county:{c}", "name": c} for c in counties]))
-    # Relationship rows travel as short lists ([from, to] or [from, to, properties]): cheaper to pack than maps.
+    steps: list[tuple[str, str, list[Any]]] = [
+        ("county", "UNWIND $rows AS r CREATE (n:Entity:County) SET n = r, n.ds = $ds",
+         [{"id": f"county:{c}", "name": c} for c in counties])]
     ref = ("UNWIND $rows AS r MATCH (a:Entity {ds: $ds, id: r[0]}) MATCH (b:Entity {ds: $ds, id: r[1]}) "
            "CREATE (a)-[:%s]->(b)")
-    link = ("UNWIND $rows AS r MATCH (a:Entity {ds: $ds, id: r[0]}) MATCH (b:Entity {ds: $ds, id: r[1]}) "
-            "CREATE (a)-[x:%s]->(b) SET x = r[2]")
-    steps.append(("streets.county", ref % "IN_COUNTY",
-                  [[r["id"], f"county:{r['county']}"] for r in dataset.rows("streets")]))
-    for t in TABLES:
+    later: list[tuple[str, str, list[Any]]] = [("streets.county", ref % "IN_COUNTY",
+                                                [[r["id"], f"county:{r['county']}"] for r in dataset.rows("streets")])]
+    for t in _node_order():
         if not dataset.has(t.name):
             continue
         rows = dataset.rows(t.name)
-        if t.rel:  # a link table: first reference -> second reference, the other columns as properties
+        # One unit subquery per reference: it creates the relationship when the target exists (a blank optional
+        # reference matches nothing) and leaves the row count alone.
+        make = "".join(
+            f" CALL (n, r) {{ MATCH (x:{_target(c)} {{ds: $ds, id: r.{_ident(c.name)}}}) "
+            f"CREATE (n)-[:{_ident(c.rel or '')}]->(x) }}" for c in t.refs if c.refs != (t.name,))
+        q = (f"UNWIND $rows AS r CREATE (n:Entity:{_ident(t.label or '')} "
+             f"{_properties(t, 'r', [c.name for c in t.columns], ds=True)})" + (f" WITH n, r{make}" if make else ""))
+        steps.append((t.name, q, [_text_times(r) for r in rows]))
+        for c in t.refs:
+            if c.refs == (t.name,):
+                pairs = [[r["id"], r[c.name]] for r in rows if r.get(c.name) is not None]
+                later.append((f"{t.name}.{c.name}", ref % _ident(c.rel or ""), pairs))
+    for t in TABLES:
+        if t.rel and dataset.has(t.name):  # a link table: first reference -> second, the other columns as properties
             a, b = t.refs[0].name, t.refs[1].name
             props = [c.name for c in t.columns if c.name not in (a, b)]
-            steps.append((t.name, link % _ident(t.rel), [
-                [r[a], r[b], {"_row": r["_row"], **{p: r[p] for p in props if r[p] is not None}}] for r in rows]))
-            continue
-        for c in t.refs:
-            assert c.rel
-            pairs = [[r["id"], r[c.name]] for r in rows if r.get(c.name) is not None]
-            if pairs:
-                steps.append((f"{t.name}.{c.name}", ref % _ident(c.rel), pairs))
-    return steps
+            la, lb = (_target(c) for c in t.refs[:2])
+            q = (f"UNWIND $rows AS r WITH r[0] AS ka, r[1] AS kb, r[2] AS p "
+                 f"MATCH (a:{la} {{ds: $ds, id: ka}}) MATCH (b:{lb} {{ds: $ds, id: kb}}) "
+                 f"CREATE (a)-[x:{_ident(t.rel)} {_properties(t, 'p', props)}]->(b)")
+            later.append((t.name, q, [[r[a], r[b], _text_times({"_row": r["_row"], **{p: r[p] for p in props}})]
+                                      for r in dataset.rows(t.name)]))
+    return steps + later
 
 
-def _props(row: Row) -> dict[str, Any]:
-    return {k: v for k, v in row.items() if v is not None}
-
-
-def write_dataset(db: Database, dataset: Dataset, progress: Progress | None = None, batch: int = 10000) -> str:
+def write_dataset(db: Database, dataset: Dataset, progress: Progress | None = None, batch: int = 10000,
+                  workers: int = 2) -> str:
     """Replace the current data set with ``dataset``; returns the new data-set key.
 
-    Every write goes to a new key; the final transaction makes it current. ``progress(step, n)`` is
-    called after each batch.
+    Every write goes to a new key; the final transaction makes it current, then the replaced data set is
+    removed. ``progress(step, n)`` is called after each batch, and with :data:`REMOVING` before the removal.
+    ``workers`` batches of one step are written at once (the server writes them on its own threads).
     """
     schema.apply(db)
     cleanup(db)
@@ -113,7 +163,7 @@ def write_dataset(db: Database, dataset: Dataset, progress: Progress | None = No
     db.write("CREATE (d:DataSet {ds: $ds, current: false, status: 'loading', fingerprint: $fp, source: $src, "
              "started_at: localdatetime()})", {"ds": ds, "fp": dataset.fingerprint, "src": dataset.source})
     for step, query, rows in plan_writes(dataset):
-        db.write_rows(query, rows, batch=batch, extra={"ds": ds},
+        db.write_rows(query, rows, batch=batch, extra={"ds": ds}, workers=workers,
                       progress=(lambda n, s=step: progress(s, n)) if progress else None)  # type: ignore[misc]
     counts = dataset.counts()
     with db.transaction() as tx:
@@ -122,6 +172,8 @@ def write_dataset(db: Database, dataset: Dataset, progress: Progress | None = No
                "d.loaded_at = localdatetime(), d.tables = $tables, d.counts = $counts",
                ds=ds, tables=[t.name for t in TABLES if dataset.has(t.name)],
                counts=[counts[t.name] for t in TABLES]).consume()
+    if progress:
+        progress(REMOVING, 0)
     cleanup(db)
     return ds
 

@@ -20,3 +20,14 @@ def test_schema_is_applied_and_idempotent(db) -> None:  # type: ignore[no-untype
 def test_statements_name_only_known_labels() -> None:
     for stmt in schema.statements():
         assert "$" not in stmt and ";" not in stmt
+
+
+@pytest.mark.neo4j
+def test_apply_creates_only_what_is_missing(db) -> None:  # type: ignore[no-untyped-def]
+    schema.apply(db)
+    db.write("DROP INDEX entity_ds")
+    db.write("DROP CONSTRAINT grid_ds_id")
+    schema.apply(db)
+    names = {r["name"]: r["state"] for r in db.read("SHOW INDEXES YIELD name, state RETURN name, state")}
+    assert {"entity_ds", "grid_ds_id"} <= set(names)
+    assert set(names.values()) == {"ONLINE"}
