@@ -29,7 +29,7 @@ demo: setup $(DATA)/streets.csv
 	$(ORGNET) report --format text
 
 lint: setup
-	.venv/bin/ruff check graph api loaders tests bench
+	.venv/bin/ruff check graph api loaders tests bench scripts
 	.venv/bin/mypy
 
 test: setup lint

@@ -7,11 +7,11 @@ from pathlib import Path
 import matplotlib
 
 matplotlib.use("Agg")
-import matplotlib.pyplot as plt  # noqa: E402
-import networkx as nx  # noqa: E402
+import matplotlib.pyplot as plt
+import networkx as nx
 
-from api.notebook import setup_fonts  # noqa: E402
-from graph.dataformat import BY_NAME, TABLES  # noqa: E402
+from api.notebook import setup_fonts
+from graph.dataformat import BY_NAME, TABLES
 
 ZH = {"County": "县", "Street": "街道", "Community": "社区", "Compound": "小区", "Grid": "网格", "Building": "楼栋",
       "PartyOrg": "党组织", "Person": "人员", "CentralHousehold": "党员中心户", "Agency": "机关单位",
@@ -44,12 +44,13 @@ def main() -> None:
     seen: dict[tuple[str, str], list[str]] = {}
     for u, v, d in S.edges(data=True):
         seen.setdefault((u, v), []).append(d["type"])
-    for i, ((u, v), types) in enumerate(sorted(seen.items())):
+    for (u, v), types in sorted(seen.items()):
         rad = 0.0 if u != v else 0.3
         nx.draw_networkx_edges(S, pos, edgelist=[(u, v)], ax=ax, arrows=True, arrowsize=14, node_size=2600,
                                edge_color="#777777", connectionstyle=f"arc3,rad={0.08 if (v, u) in seen else rad}")
         (x1, y1), (x2, y2) = pos[u], pos[v]
-        ax.text((x1 + x2) / 2, (y1 + y2) / 2 + (0.75 if u == v else 0), "\n".join(sorted(set(types))), fontsize=7, color="#2e6fbd",
+        ax.text((x1 + x2) / 2, (y1 + y2) / 2 + (0.75 if u == v else 0), "\n".join(sorted(set(types))),
+                fontsize=7, color="#2e6fbd",
                 ha="center", va="center", bbox={"facecolor": "white", "edgecolor": "none", "alpha": 0.8, "pad": 1})
     ax.set_title("orgnet 图模型 / the graph model: node labels and relationship types", fontsize=14)
     ax.axis("off")
