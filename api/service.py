@@ -12,7 +12,7 @@ from api.index import Snapshot
 from graph import store
 from graph.dataformat import Dataset
 from graph.db import Database
-from graph.errors import DatasetChanged
+from graph.errors import DatasetChanged, OrgnetError
 from graph.findings import Thresholds
 from graph.report import build_report
 
@@ -31,6 +31,8 @@ class ReportService:
         self.db = db
         self.recheck_s = recheck_s  # how often to ask Neo4j which data set is current
         self._key: tuple[float, str | None] = (0.0, None)
+        self._generation = 0  # bumped by forget(): a check that started before it must not undo it
+        self._checking = threading.Lock()
         self.thresholds = thresholds or Thresholds()
         self._lock = threading.Lock()
         self._datasets: dict[str, Dataset] = {}
@@ -51,15 +53,38 @@ class ReportService:
         return key
 
     def peek(self, as_of: datetime | None = None) -> Snapshot | None:
-        """The snapshot :meth:`report` would return, when that needs no call to Neo4j; else None."""
+        """The snapshot :meth:`report` would return, when that needs no call to Neo4j; else None.
+
+        When the known key is due for a check, one check starts in the background and the known snapshot
+        is returned meanwhile: fifty requests arriving together do not each ask Neo4j (and wait).
+        """
         at, key = self._key
-        if key is None or time.monotonic() - at >= self.recheck_s:
+        if key is None:
             return None
-        ck = (key, self.thresholds.model_dump_json(), as_of.isoformat() if as_of else "")
-        return self._reports.get(ck)
+        if time.monotonic() - at >= self.recheck_s:
+            self._check_in_background()
+        return self._reports.get((key, self.thresholds.model_dump_json(), as_of.isoformat() if as_of else ""))
+
+    def _check_in_background(self) -> None:
+        if not self._checking.acquire(blocking=False):
+            return  # one check at a time
+        generation = self._generation
+
+        def check() -> None:
+            try:
+                info = store.current(self.db)
+                if generation == self._generation:
+                    self._key = (time.monotonic(), info["ds"] if info else None)
+            except OrgnetError as exc:  # keep serving what we have; the next request tries again
+                log.warning("could not ask Neo4j for the current data set: %s", exc)
+            finally:
+                self._checking.release()
+
+        threading.Thread(target=check, name="orgnet-current-check", daemon=True).start()
 
     def forget(self) -> None:
         """Ask Neo4j again on the next request (after a load)."""
+        self._generation += 1
         self._key = (0.0, None)
 
     def dataset(self, key: str) -> Dataset:
