@@ -12,18 +12,19 @@ from pyvis.network import Network
 
 from graph.dataformat import Dataset
 
-COLOURS = {"Street": "#5b6b8c", "Community": "#2e6fbd", "Compound": "#7aa6d6", "Grid": "#3a9a5b",
+COLOURS = {"County": "#1f2d4d", "Street": "#5b6b8c", "Community": "#2e6fbd", "Compound": "#7aa6d6", "Grid": "#3a9a5b",
            "Building": "#a8c8a0", "PartyOrg": "#d4a017", "Person": "#8e6fbf", "CentralHousehold": "#c9a3e0",
            "Agency": "#777777"}
-LABEL_ZH = {"Street": "街道", "Community": "社区", "Compound": "小区", "Grid": "网格", "Building": "楼栋",
+LABEL_ZH = {"County": "县", "Street": "街道", "Community": "社区", "Compound": "小区", "Grid": "网格", "Building": "楼栋",
             "PartyOrg": "党组织", "Person": "人员", "CentralHousehold": "党员中心户", "Agency": "机关单位"}
 GAP = "#d62728"
+PLACES = ("County", "Street", "Community")  # drawn a little larger
 _CDN = re.compile(r"<(script|link)\b[^>]*\bhttps?://[^>]*>(\s*</script>)?", re.I | re.S)
 
 
 def scope_graph(ds: Dataset, street_id: str | None = None, community_id: str | None = None) -> nx.Graph:
-    """The nodes and ties to draw: the county shows streets and communities only (a whole county is too
-    many nodes for a browser); a street adds its grids and their party organisations; a community shows its
+    """The nodes and ties to draw: the county shows itself, its streets and communities only (a whole county
+    is too many nodes for a browser); a street adds its grids and their party organisations; a community shows its
     compounds, grids, buildings, party organisations, workers, staff and central households."""
     G = nx.Graph()
 
@@ -36,6 +37,9 @@ def scope_graph(ds: Dataset, street_id: str | None = None, community_id: str | N
     for s in ds.rows("streets"):
         if s["id"] in street_ids:
             node(s["id"], "Street", s["name"])
+            if not (street_id or community_id):  # the county view hangs its streets under the county
+                node(f"county:{s['county']}", "County", s["county"])
+                G.add_edge(s["id"], f"county:{s['county']}")
     for c in comms:
         node(c["id"], "Community", c["name"])
         G.add_edge(c["id"], c["street_id"])
@@ -111,7 +115,7 @@ def explorer_page(ds: Dataset, report: dict[str, Any], street_id: str | None = N
     nodes, ids = [], []
     for n, a in G.nodes(data=True):
         gap = any(f["category"] == "coverage" for f in findings.get(n, []))
-        size = 10 + (20 * min(load[n] / 500, 3) if n in load else 0) + (6 if a["label"] in ("Street", "Community") else 0)
+        size = 10 + (20 * min(load[n] / 500, 3) if n in load else 0) + (6 if a["label"] in PLACES else 0)
         nodes.append({"id": n, "label": a["name"], "title": f"{LABEL_ZH[a['label']]} {n}",
                       "color": GAP if gap else COLOURS[a["label"]], "shape": "dot", "size": size,
                       "x": float(pos[n][0]), "y": float(pos[n][1]), "physics": False, "group": a["label"],

@@ -5,7 +5,6 @@ and every request stays on the loopback address."""
 from __future__ import annotations
 
 from collections.abc import Iterator
-from pathlib import Path
 from typing import Any
 from urllib.parse import urlparse
 
@@ -102,12 +101,14 @@ def test_county_view_shows_streets_and_communities_only(server: dict[str, Any], 
     ds = server["dataset"]
     page = Page(browser, f"{server['base']}/explorer?token={TOKENS['viewer']}")
     drawn = page.nodes()
-    assert drawn == {r["id"] for r in ds.rows("streets")} | {r["id"] for r in ds.rows("communities")}
+    counties = {f"county:{r['county']}" for r in ds.rows("streets")}
+    assert drawn == counties | {r["id"] for r in ds.rows("streets")} | {r["id"] for r in ds.rows("communities")}
     want_red = {i for i, kind in coverage_subjects(report).items() if kind in ("street", "community")}
     assert want_red and page.nodes("n => n.gap") == want_red
     target = sorted(want_red)[0]
     detail = page.click(target)
     assert all(r in detail for r in rules_of(report, target))
+    page.page.evaluate("network.fit()")
     page.page.screenshot(path=str(ROOT / "artifacts" / "explorer-county.png"))
     page.close()
 
