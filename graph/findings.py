@@ -70,3 +70,18 @@ class Context:
     as_of: datetime
     grid_households: dict[str, int] = field(default_factory=dict)
     scope_cache: dict[str, dict[str, str | None]] = field(default_factory=dict)
+
+
+def at_risk(households: int, people: int) -> tuple[str, str]:
+    """The (Chinese, English) phrase for who is left uncovered; a grid without households names only people.
+
+    >>> at_risk(320, 900)
+    ('320 户/900 人', '320 households and 900 people')
+    >>> at_risk(0, 327)
+    ('327 人', '327 people')
+    """
+    if households and people:
+        return f"{households} 户/{people} 人", f"{households} households and {people} people"
+    if people:
+        return f"{people} 人", f"{people} people"
+    return f"{households} 户", f"{households} households"

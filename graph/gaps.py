@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from graph.derive import workers
-from graph.findings import Context, Finding
+from graph.findings import Context, Finding, at_risk
 from graph.network import Net
 from graph.rules import make, name_of
 
@@ -26,9 +26,10 @@ def grid_gaps(net: Net, ctx: Context) -> list[Finding]:
         nm = name_of(net, g)
         ws = workers(net, g)
         if not ws:
+            zh, en = at_risk(hh, a.get("people") or 0)
             out.append(make("GRID_NO_WORKER", net, ctx, g, m,
-                            f"{KIND_ZH[a['kind']]}网格「{nm}」没有任何网格员，{hh} 户/{m['people']} 人无人负责",
-                            f"grid {g} ({a['kind']}) has no grid worker at all; {hh} households are uncovered"))
+                            f"{KIND_ZH[a['kind']]}网格「{nm}」没有任何网格员，{zh}无人负责",
+                            f"grid {g} ({a['kind']}) has no grid worker at all; {en} are uncovered"))
         elif a.get("kind") == "residential" and not any("full_time" in r for r in ws.values()):
             out.append(make("GRID_NO_FULL_TIME", net, ctx, g, {**m, "part_time_workers": len(ws)},
                             f"住宅网格「{nm}」只有 {len(ws)} 名兼职网格员，没有专职网格员",

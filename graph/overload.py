@@ -6,7 +6,7 @@ from collections import Counter, defaultdict
 from datetime import timedelta
 
 from graph.derive import household_loads, workers
-from graph.findings import Context, Finding
+from graph.findings import Context, Finding, at_risk
 from graph.network import Net, Node
 from graph.rules import make, name_of
 
@@ -70,10 +70,10 @@ def person_findings(net: Net, ctx: Context) -> list[Finding]:
             gs = sorted(sole[p])
             hh = sum(ctx.grid_households.get(g, 0) for g in gs)
             ppl = sum(net.attr(g).get("people") or 0 for g in gs)
+            zh, en = at_risk(hh, ppl)
             out.append(make("SOLE_WORKER", net, ctx, p, {"grids": gs, "households_at_risk": hh, "people_at_risk": ppl},
-                            f"「{nm}」是 {len(gs)} 个网格唯一的网格员，一旦缺位 {hh} 户/{ppl} 人无人负责",
-                            f"{p} is the only worker of {len(gs)} grid(s): losing them leaves {hh} households "
-                            f"and {ppl} people uncovered"))
+                            f"「{nm}」是 {len(gs)} 个网格唯一的网格员，一旦缺位 {zh}无人负责",
+                            f"{p} is the only worker of {len(gs)} grid(s): losing them leaves {en} uncovered"))
         if backlog.get(p, 0) > t.worker_max_open_demands:
             out.append(make("WORKER_DEMAND_BACKLOG", net, ctx, p,
                             {"open_demands": backlog[p], "max": t.worker_max_open_demands},
