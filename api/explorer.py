@@ -101,7 +101,8 @@ def scope_graph(ds: Dataset, street_id: str | None = None, community_id: str | N
 def explorer_page(ds: Dataset, report: dict[str, Any], street_id: str | None = None,
                   community_id: str | None = None, api_base: str = "/api/v1") -> str:
     """The explorer page as one self-contained UTF-8 HTML string (no request leaves the machine)."""
-    return graph_page(scope_graph(ds, street_id, community_id), report, _title(ds, street_id, community_id), api_base)
+    title = view_title(ds, street_id, community_id)
+    return graph_page(scope_graph(ds, street_id, community_id), report, title, api_base)
 
 
 def graph_page(G: nx.Graph, report: dict[str, Any], title: str, api_base: str = "/api/v1",
@@ -159,7 +160,8 @@ def _layout(G: nx.Graph) -> dict[str, tuple[float, float]]:
     return {n: (float(pos[i][0]), float(pos[i][1])) for n, i in index.items()}
 
 
-def _title(ds: Dataset, street_id: str | None, community_id: str | None) -> str:
+def view_title(ds: Dataset, street_id: str | None, community_id: str | None) -> str:
+    """The name of what a view shows: the community, the street, or the county."""
     if community_id:
         return next((c["name"] for c in ds.rows("communities") if c["id"] == community_id), community_id)
     if street_id:

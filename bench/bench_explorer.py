@@ -14,7 +14,7 @@ from typing import Any
 
 import networkx as nx
 
-from api.explorer import _title, graph_page, scope_graph
+from api.explorer import graph_page, scope_graph, view_title
 from bench.common import dataset_dir, save
 from graph.dataformat import Dataset
 from graph.report import build_report
@@ -53,9 +53,9 @@ def views(ds: Dataset) -> dict[str, tuple[nx.Graph, str]]:
     comms = sorted(ds.rows("communities"), key=lambda c: -len(scope_graph(ds, community_id=c["id"])))
     street = max(ds.rows("streets"), key=lambda s: len(scope_graph(ds, street_id=s["id"])))["id"]
     five = nx.compose_all([scope_graph(ds, community_id=c["id"]) for c in comms[:5]])
-    return {"county": (scope_graph(ds), _title(ds, None, None)),
-            "street": (scope_graph(ds, street_id=street), _title(ds, street, None)),
-            "community": (scope_graph(ds, community_id=comms[0]["id"]), _title(ds, None, comms[0]["id"])),
+    return {"county": (scope_graph(ds), view_title(ds, None, None)),
+            "street": (scope_graph(ds, street_id=street), view_title(ds, street, None)),
+            "community": (scope_graph(ds, community_id=comms[0]["id"]), view_title(ds, None, comms[0]["id"])),
             "five_communities": (five, "五个社区 / five communities")}
 
 
