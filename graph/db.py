@@ -77,10 +77,9 @@ class Database:
 
         if workers <= 1 or len(chunks) <= 1:
             for chunk in chunks:
+                n = run(chunk)
                 if progress:
-                    progress(run(chunk))
-                else:
-                    run(chunk)
+                    progress(n)
             return len(rows)
         pool = ThreadPoolExecutor(workers, thread_name_prefix="orgnet-write")
         try:

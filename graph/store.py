@@ -168,12 +168,13 @@ def write_dataset(db: Database, dataset: Dataset, progress: Progress | None = No
                       progress=(lambda n, s=step: progress(s, n)) if progress else None)  # type: ignore[misc]
     counts = dataset.counts()
     with db.transaction() as tx:
-        tx.run("MATCH (d:DataSet {current: true}) SET d.current = false, d.status = 'replaced'").consume()
+        replaced = tx.run("MATCH (d:DataSet {current: true}) SET d.current = false, d.status = 'replaced' "
+                          "RETURN count(d) AS n").single(strict=True)["n"]
         tx.run("MATCH (d:DataSet {ds: $ds}) SET d.current = true, d.status = 'current', "
                "d.loaded_at = localdatetime(), d.tables = $tables, d.counts = $counts",
                ds=ds, tables=[t.name for t in TABLES if dataset.has(t.name)],
                counts=[counts[t.name] for t in TABLES]).consume()
-    if progress:
+    if progress and replaced:
         progress(REMOVING, 0)
     cleanup(db)
     return ds

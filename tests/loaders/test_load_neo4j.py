@@ -52,6 +52,18 @@ def test_loading_twice_gives_the_same_graph(db) -> None:  # type: ignore[no-unty
     assert db.read("MATCH (d:DataSet) RETURN count(d) AS n")[0]["n"] == 1
 
 
+def test_progress_names_the_removal_only_when_a_data_set_is_replaced(db) -> None:  # type: ignore[no-untyped-def]
+    ds = load_dataset(TINY)
+    db.write("MATCH (d:DataSet {current: true}) SET d.current = false")
+    store.cleanup(db)  # an empty database
+    steps: list[str] = []
+    store.write_dataset(db, ds, progress=lambda step, n: steps.append(step))
+    assert "grids" in steps and store.REMOVING not in steps
+    steps.clear()
+    store.write_dataset(db, ds, progress=lambda step, n: steps.append(step))
+    assert steps[-1] == store.REMOVING and steps.count(store.REMOVING) == 1
+
+
 def test_killed_load_leaves_the_previous_data_set_whole(db, tmp_path: Path) -> None:  # type: ignore[no-untyped-def]
     store.write_dataset(db, load_dataset(TINY))
     before = state(db)
