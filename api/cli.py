@@ -154,12 +154,18 @@ def load(path: Path,
         err.print(f"已忽略列 / ignored column: {note}")
     try:
         with connect() as db, _progress() as bar:
-            plan = store.plan_writes(ds)
-            task = bar.add_task("写入 / writing", total=sum(len(r) for _, _, r in plan))
+            task = bar.add_task("写入 / writing", total=None)
+
+            def shown(step: str, n: int) -> None:
+                if step == store.PLANNED:
+                    bar.update(task, total=n)
+                elif step == store.REMOVING:
+                    bar.update(task, description="删除被替换的数据集 / removing the replaced data set")
+                else:
+                    bar.update(task, advance=n, description=f"写入 / writing {step}")
+
             t0 = time.monotonic()
-            store.write_dataset(db, ds, progress=lambda step, n: bar.update(
-                task, advance=n, description="删除被替换的数据集 / removing the replaced data set"
-                if step == store.REMOVING else f"写入 / writing {step}"), batch=batch, workers=workers)
+            store.write_dataset(db, ds, progress=shown, batch=batch, workers=workers)
     except OrgnetError as exc:
         _fail(exc)
     total = sum(ds.counts().values())

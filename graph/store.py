@@ -25,6 +25,8 @@ log = logging.getLogger(__name__)
 _IDENT = re.compile(r"^[A-Za-z][A-Za-z0-9_]*$")
 Progress = Callable[[str, int], None]
 READ_BATCH = 20000
+#: the progress step reported first, with the number of rows the load will write
+PLANNED = "planned"
 #: the progress step reported once the new data set is current and the replaced one is being removed
 REMOVING = "removing the replaced data set"
 
@@ -155,7 +157,8 @@ def write_dataset(db: Database, dataset: Dataset, progress: Progress | None = No
     """Replace the current data set with ``dataset``; returns the new data-set key.
 
     Every write goes to a new key; the final transaction makes it current, then the replaced data set is
-    removed. ``progress(step, n)`` is called after each batch, and with :data:`REMOVING` before the removal.
+    removed. ``progress(step, n)`` is called first with :data:`PLANNED` and the number of rows to write,
+    then after each batch with the rows it wrote, and with :data:`REMOVING` before a replaced data set goes.
     ``workers`` batches of one step are written at once (the server writes them on its own threads).
     """
     schema.apply(db)
@@ -163,7 +166,10 @@ def write_dataset(db: Database, dataset: Dataset, progress: Progress | None = No
     ds = uuid.uuid4().hex
     db.write("CREATE (d:DataSet {ds: $ds, current: false, status: 'loading', fingerprint: $fp, source: $src, "
              "started_at: localdatetime()})", {"ds": ds, "fp": dataset.fingerprint, "src": dataset.source})
-    for step, query, rows in plan_writes(dataset):
+    plan = plan_writes(dataset)
+    if progress:
+        progress(PLANNED, sum(len(rows) for _, _, rows in plan))
+    for step, query, rows in plan:
         db.write_rows(query, rows, batch=batch, extra={"ds": ds}, workers=workers,
                       progress=(lambda n, s=step: progress(s, n)) if progress else None)  # type: ignore[misc]
     counts = dataset.counts()

@@ -56,9 +56,11 @@ def test_progress_names_the_removal_only_when_a_data_set_is_replaced(db) -> None
     ds = load_dataset(TINY)
     db.write("MATCH (d:DataSet {current: true}) SET d.current = false")
     store.cleanup(db)  # an empty database
-    steps: list[str] = []
-    store.write_dataset(db, ds, progress=lambda step, n: steps.append(step))
+    calls: list[tuple[str, int]] = []
+    store.write_dataset(db, ds, progress=lambda step, n: calls.append((step, n)))
+    steps = [step for step, _ in calls]
     assert "grids" in steps and store.REMOVING not in steps
+    assert calls[0] == (store.PLANNED, sum(n for _, n in calls[1:]))  # the total first, then what each batch wrote
     steps.clear()
     store.write_dataset(db, ds, progress=lambda step, n: steps.append(step))
     assert steps[-1] == store.REMOVING and steps.count(store.REMOVING) == 1
