@@ -47,10 +47,17 @@ class ReportService:
         at, key = self._key
         now = time.monotonic()
         if key is None or now - at >= self.recheck_s:
-            info = store.current(self.db)
-            key = info["ds"] if info else None
+            key = self._ask()
             self._key = (now, key)
         return key
+
+    def _ask(self) -> str | None:
+        """Ask Neo4j for the current data set's key."""
+        info = store.current(self.db)
+        return info["ds"] if info else None
+
+    def _cache_key(self, key: str, as_of: datetime | None) -> tuple[str, str, str]:
+        return key, self.thresholds.model_dump_json(), as_of.isoformat() if as_of else ""
 
     def peek(self, as_of: datetime | None = None) -> Snapshot | None:
         """The snapshot :meth:`report` would return, when that needs no call to Neo4j; else None.
@@ -63,7 +70,7 @@ class ReportService:
             return None
         if time.monotonic() - at >= self.recheck_s:
             self._check_in_background()
-        return self._reports.get((key, self.thresholds.model_dump_json(), as_of.isoformat() if as_of else ""))
+        return self._reports.get(self._cache_key(key, as_of))
 
     def _check_in_background(self) -> None:
         if not self._checking.acquire(blocking=False):
@@ -72,9 +79,9 @@ class ReportService:
 
         def check() -> None:
             try:
-                info = store.current(self.db)
+                key = self._ask()
                 if generation == self._generation:
-                    self._key = (time.monotonic(), info["ds"] if info else None)
+                    self._key = (time.monotonic(), key)
             except OrgnetError as exc:  # keep serving what we have; the next request tries again
                 log.warning("could not ask Neo4j for the current data set: %s", exc)
             finally:
@@ -111,7 +118,7 @@ class ReportService:
     def report(self, as_of: datetime | None = None) -> Snapshot:
         """The current data set with its report; computed once per data set, thresholds and moment."""
         key, ds = self.current_dataset()
-        ck = (key, self.thresholds.model_dump_json(), as_of.isoformat() if as_of else "")
+        ck = self._cache_key(key, as_of)
         with self._lock:
             hit = self._reports.get(ck)
         if hit is not None:
