@@ -100,7 +100,8 @@ def main() -> None:
     tmp = Path(tempfile.mkdtemp(prefix="orgnet-explorer-"))
     with sync_playwright() as p:
         browser = p.chromium.launch(executable_path=CHROMIUM, args=ARGS)
-        for name, (G, title) in views(ds).items():
+        drawn = views(ds)
+        for name, (G, title) in drawn.items():
             t0 = time.perf_counter()
             html = graph_page(G, rep, title)
             build = time.perf_counter() - t0
@@ -109,7 +110,7 @@ def main() -> None:
             out[name] = {"nodes": G.number_of_nodes(), "edges": G.number_of_edges(), "page_build_s": round(build, 3),
                          "page_mib": round(len(html.encode()) / 2**20, 2), **in_browser(browser, path, 60)}
             print(name, out[name], flush=True)
-        G, title = views(ds)["five_communities"]
+        G, title = drawn["five_communities"]
         path = tmp / "physics.html"
         path.write_text(graph_page(G, rep, title, layout=False), encoding="utf-8")
         out["five_communities_physics_on"] = {"nodes": G.number_of_nodes(),
