@@ -32,10 +32,11 @@ from api.models import (
     WhatIfOut,
 )
 from api.service import ReportService
-from graph import store
-from graph.db import Database
 from graph.errors import DataRefused, OrgnetError
+from graph.scope import scope_report
 from graph.settings import Settings
+from graph.store import datasets
+from graph.store.db import Database
 
 log = logging.getLogger(__name__)
 MASK = "***"
@@ -183,7 +184,7 @@ def create_app(db: Database, settings: Settings, tokens: TokenStore | None = Non
 
     @app.post("/api/v1/whatif", response_model=WhatIfOut)
     def whatif(body: WhatIfIn, who: Analyst) -> dict[str, Any]:
-        from graph.whatif import what_if
+        from graph.plan.whatif import what_if
 
         return what_if(snapshot().ds, body.remove, service.thresholds)
 
@@ -201,7 +202,7 @@ def create_app(db: Database, settings: Settings, tokens: TokenStore | None = Non
                 return JSONResponse({"zh": exc.zh, "en": exc.en, "problems": [p.to_dict() for p in exc.problems]},
                                     status_code=422)
         ds.source = file.filename or "upload.xlsx"
-        store.write_dataset(db, ds)
+        datasets.write_dataset(db, ds)
         service.forget()
         return {"fingerprint": ds.fingerprint, "counts": ds.counts()}
 
@@ -242,14 +243,9 @@ def _street_of(ds: Any, community_id: str) -> str | None:
 
 
 def scoped(rep: dict[str, Any], who: Principal) -> dict[str, Any]:
-    """The report limited to what ``who`` may see."""
-    if not (who.street_id or who.community_id):
-        return rep
-    return {**rep, "findings": [f for f in rep["findings"] if who.allows(f["scope"])],
-            "summary": {**rep["summary"],
-                        "communities": [c for c in rep["summary"]["communities"] if who.allows(c)],
-                        "streets": [s for s in rep["summary"].get("streets", []) if s["street_id"] == who.street_id]},
-            "ranking": [] if not who.sees_personal else rep["ranking"]}
+    """The report limited to what ``who`` may see (graph.scope does the limiting)."""
+    out = scope_report(rep, who.area)
+    return out if out is rep or who.sees_personal else {**out, "ranking": []}
 
 
 def person_out(snap: Snapshot, person_id: str, who: Principal, with_findings: bool) -> dict[str, Any]:

@@ -10,6 +10,8 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
+from graph.scope import Area
+
 ROLES = ("viewer", "analyst", "admin")
 
 
@@ -34,13 +36,14 @@ class Principal:
     def sees_personal(self) -> bool:
         return self.at_least("analyst")
 
+    @property
+    def area(self) -> Area:
+        """The part of the county this principal may see."""
+        return Area(self.street_id, self.community_id)
+
     def allows(self, scope: dict[str, Any]) -> bool:
         """True when something in ``scope`` (street_id, community_id) is inside this principal's limit."""
-        if self.community_id and scope.get("community_id") != self.community_id:
-            return False
-        if self.street_id and scope.get("street_id") != self.street_id:
-            return False
-        return True
+        return self.area.contains(scope)
 
 
 def digest(token: str) -> str:

@@ -13,7 +13,7 @@ from jinja2 import Environment, PackageLoader, select_autoescape
 from rich.console import Console
 from rich.table import Table
 
-from graph.rules import CATALOGUE
+from graph.rules.catalogue import CATALOGUE
 
 FORMATS = ("json", "text", "html", "xlsx", "csv")
 SEVERITY_ZH = {"high": "高", "medium": "中", "low": "低"}

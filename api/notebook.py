@@ -10,7 +10,7 @@ from typing import Any
 import pandas as pd
 
 from api.formats import CATEGORY_ZH, SEVERITY_ZH
-from graph.rules import CATALOGUE
+from graph.rules.catalogue import CATALOGUE
 
 CJK_FONTS = ("Noto Sans CJK SC", "Noto Sans CJK JP", "WenQuanYi Zen Hei", "Source Han Sans SC", "SimHei",
              "Microsoft YaHei")

@@ -9,12 +9,12 @@ from collections import OrderedDict
 from datetime import datetime
 
 from api.index import Snapshot
-from graph import store
 from graph.dataformat import Dataset
-from graph.db import Database
 from graph.errors import DatasetChanged, OrgnetError
 from graph.findings import Thresholds
 from graph.report import build_report
+from graph.store import datasets
+from graph.store.db import Database
 
 log = logging.getLogger(__name__)
 
@@ -53,7 +53,7 @@ class ReportService:
 
     def _ask(self) -> str | None:
         """Ask Neo4j for the current data set's key."""
-        info = store.current(self.db)
+        info = datasets.current(self.db)
         return info["ds"] if info else None
 
     def _cache_key(self, key: str, as_of: datetime | None) -> tuple[str, str, str]:
@@ -97,7 +97,7 @@ class ReportService:
     def dataset(self, key: str) -> Dataset:
         with self._lock:
             if key not in self._datasets:
-                ds = store.read_dataset(self.db, key)
+                ds = datasets.read_dataset(self.db, key)
                 self._datasets = {key: ds}  # a new data set replaces the old copy and its reports
                 self._reports.clear()
             return self._datasets[key]

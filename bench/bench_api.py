@@ -22,9 +22,9 @@ import httpx
 
 from api.auth import issue
 from bench.common import ROOT, dataset_dir, save
-from graph import store
-from graph.db import connect
-from graph.server import free_port
+from graph.store import datasets
+from graph.store.connection import connect
+from graph.store.server import free_port
 from loaders.validate import load_dataset
 
 
@@ -91,8 +91,8 @@ def main() -> None:
     args = ap.parse_args()
     with connect() as db:
         ds = load_dataset(dataset_dir("laoting"))
-        if (store.current(db) or {}).get("fingerprint") != ds.fingerprint:
-            store.write_dataset(db, ds)
+        if (datasets.current(db) or {}).get("fingerprint") != ds.fingerprint:
+            datasets.write_dataset(db, ds)
     tokens = Path(tempfile.mkdtemp()) / "tokens.jsonl"
     token = issue(tokens, "viewer", "bench")
     port = free_port()

@@ -17,10 +17,11 @@ from collections.abc import Iterator
 from pathlib import Path
 
 from bench.common import dataset_dir, peak_rss_mib, save, timer
-from graph import store
 from graph.dataformat import TABLES, Dataset
-from graph.db import Database, connect
 from graph.settings import get_settings
+from graph.store import datasets
+from graph.store.connection import connect
+from graph.store.db import Database
 from loaders.validate import load_dataset
 
 
@@ -100,7 +101,7 @@ def admin_import(ds: Dataset, lib: Path) -> dict[str, float]:
 def drop_current(db: Database) -> None:
     """Leave the database without a data set (the state the offline importer starts from)."""
     db.write("MATCH (d:DataSet {current: true}) SET d.current = false, d.status = 'replaced'")
-    store.cleanup(db)
+    datasets.cleanup(db)
 
 
 def main() -> None:
@@ -119,9 +120,9 @@ def main() -> None:
     with connect() as db:
         drop_current(db)
         with timer(t, "orgnet_load_s"):  # into a database without a data set, as the importer does
-            store.write_dataset(db, ds, batch=args.batch, workers=args.workers)
+            datasets.write_dataset(db, ds, batch=args.batch, workers=args.workers)
         with timer(t, "orgnet_replace_s"):  # load it again: write the new one, switch, remove the old one
-            store.write_dataset(db, ds, batch=args.batch, workers=args.workers)
+            datasets.write_dataset(db, ds, batch=args.batch, workers=args.workers)
         plain = plain_merge(db, ds, args.sample)
     imp = admin_import(ds, get_settings().orgnet_neo4j_lib)
     result = {"profile": args.profile, "scale": args.scale, "rows_written": n, "workers": args.workers, **t,

@@ -11,12 +11,14 @@ import argparse
 import time
 
 from bench.common import dataset_dir, peak_rss_mib, save, timer
-from graph import analysis, store
 from graph.dataformat import TABLES
-from graph.db import Database, connect
 from graph.findings import Thresholds
 from graph.network import Net, build_graph
 from graph.report import build_report
+from graph.rules import analysis
+from graph.store import datasets
+from graph.store.connection import connect
+from graph.store.db import Database
 from loaders.validate import load_dataset
 
 
@@ -47,14 +49,14 @@ def main() -> None:
     t: dict[str, float] = {}
     with connect() as db:
         wanted = load_dataset(dataset_dir(args.profile, args.scale))
-        if args.load or (store.current(db) or {}).get("fingerprint") != wanted.fingerprint:
-            store.write_dataset(db, wanted)
+        if args.load or (datasets.current(db) or {}).get("fingerprint") != wanted.fingerprint:
+            datasets.write_dataset(db, wanted)
         del wanted
-        key = store.current(db)["ds"]  # type: ignore[index]
+        key = datasets.current(db)["ds"]  # type: ignore[index]
         floor_s, floor_rows = floor_read(db, key)
         t_all = time.perf_counter()
         with timer(t, "read_from_neo4j_s"):
-            ds = store.read_dataset(db)
+            ds = datasets.read_dataset(db)
     with timer(t, "build_graph_s"):
         G = build_graph(ds)
     with timer(t, "rules_s"):

@@ -7,8 +7,9 @@ from typing import Any
 import networkx as nx
 import rustworkx as rx
 
+from graph.derive import scope_of
 from graph.network import Net
-from graph.rules import name_of
+from graph.rules.catalogue import name_of
 
 KIND_ZH = {"Community": "社区", "residential": "住宅网格", "agency": "机关网格/单位", "business_building": "商务楼宇网格",
            "market": "商圈网格", "institution": "事业单位", "enterprise": "企业", "agency_org": "单位党组织",
@@ -85,7 +86,7 @@ def rank_people(net: Net, top: int = 20) -> list[dict[str, Any]]:
         c = constraint.get(p)
         kinds = sorted({KIND_ZH.get(str(net.attr(t).get("kind") or net.attr(t).get("label")), "组织") for t in ties})
         out.append({
-            "person_id": p, "name": name_of(net, p), "betweenness": round(bc[p], 5),
+            "person_id": p, "name": name_of(net, p), "scope": scope_of(net, p, {}), "betweenness": round(bc[p], 5),
             "constraint": None if c is None or c != c else round(c, 3), "ties": len(ties), "tie_ids": ties[:20],
             "zh": f"「{name_of(net, p)}」同时联结 {len(ties)} 个组织或网格（{'、'.join(kinds)}），"
                   "处在它们之间的最短联系路径上；一旦缺位，这些部分之间的联系要绕远或中断",

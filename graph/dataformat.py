@@ -1,4 +1,4 @@
-"""The data format (shared/spec/data-format.md) as code: tables, columns, types and their graph mapping."""
+"""The data format (docs/data-format.md) as code: tables, columns, types and their graph mapping."""
 
 from __future__ import annotations
 

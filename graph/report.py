@@ -2,15 +2,15 @@
 
 from __future__ import annotations
 
-from collections import Counter
 from datetime import datetime
 from typing import Any
 
-from graph import analysis
 from graph.dataformat import Dataset
 from graph.findings import Thresholds
 from graph.gcpause import gc_paused
 from graph.network import Net, build_graph
+from graph.rules import analysis
+from graph.scope import totals
 
 REPORT_VERSION = 1
 
@@ -36,22 +36,22 @@ def _build_report(ds: Dataset, thresholds: Thresholds | None, as_of: datetime | 
     summary: dict[str, Any] = {"by_rule": {}, "communities": [], "streets": []}
     ranking: list[dict[str, Any]] = []
     if with_extras:
-        from graph import centrality, suggest
+        from graph import centrality
         from graph import summary as summ
+        from graph.plan import suggest
 
         suggest.attach(net, ctx, findings)
         summary["communities"], summary["streets"] = summ.summarize(net, ctx, findings)
         ranking = centrality.rank_people(net)
     findings.sort(key=lambda f: f.sort_key())
-    summary["by_rule"] = dict(sorted(Counter(f.rule for f in findings).items()))
-    summary["by_severity"] = dict(Counter(f.severity for f in findings))
-    summary["by_category"] = dict(Counter(f.category for f in findings))
+    out = [f.to_dict() for f in findings]
+    summary.update(totals(out))
     return {
         "version": REPORT_VERSION,
         "as_of": as_of.isoformat(),
         "thresholds": thresholds.model_dump(),
         "dataset": {"fingerprint": ds.fingerprint, "source": ds.source, "counts": ds.counts()},
-        "findings": [f.to_dict() for f in findings],
+        "findings": out,
         "summary": summary,
         "ranking": ranking,
     }

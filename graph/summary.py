@@ -9,7 +9,7 @@ from typing import Any
 from graph.derive import full_time, workers
 from graph.findings import Context, Finding
 from graph.network import Net, Node
-from graph.rules import name_of
+from graph.rules.catalogue import name_of
 
 #: The coverage score is the mean of these shares × 100 (a share with nothing to count is left out).
 SCORE_PARTS = ("grids_with_worker", "residential_grids_with_full_time", "grids_with_party_org",

@@ -10,8 +10,10 @@ from pathlib import Path
 import pytest
 
 ROOT = Path(__file__).resolve().parent.parent
-SHARED = ROOT.parent / "shared"
-TINY = SHARED / "examples" / "tiny"
+DATA = ROOT / "tests" / "data"
+TINY = DATA / "tiny"
+#: The (rule, subject id) pairs the rule catalogue gives for tiny at its default moment.
+TINY_EXPECTED = DATA / "tiny.expected.json"
 
 # The test session runs its own local server (unless NEO4J_URI names one), apart from the demo's.
 os.environ.setdefault("ORGNET_HOME", str(ROOT / ".orgnet" / "test"))
@@ -27,8 +29,8 @@ def settings():  # type: ignore[no-untyped-def]
 @pytest.fixture(scope="session")
 def db(settings) -> Iterator:  # type: ignore[no-untyped-def]
     """A connection to the real server; the local one is started for the session and stopped after."""
-    from graph.db import connect
-    from graph.server import LocalServer
+    from graph.store.connection import connect
+    from graph.store.server import LocalServer
 
     server = LocalServer(settings) if settings.uses_local_server else None
     was_running = bool(server and server.pid())
@@ -41,7 +43,7 @@ def db(settings) -> Iterator:  # type: ignore[no-untyped-def]
 
 @pytest.fixture()
 def tiny_copy(tmp_path: Path) -> Path:
-    """A writable copy of shared/examples/tiny."""
+    """A writable copy of tests/data/tiny."""
     dst = tmp_path / "tiny"
     shutil.copytree(TINY, dst)
     return dst

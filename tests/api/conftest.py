@@ -15,8 +15,8 @@ import uvicorn
 
 from api.app import create_app
 from api.auth import TokenStore, digest
-from graph import store
-from graph.server import free_port
+from graph.store import datasets
+from graph.store.server import free_port
 from loaders.generate import generate, write_csv
 from loaders.validate import load_dataset
 
@@ -34,7 +34,7 @@ def laoting_dir(tmp_path_factory: pytest.TempPathFactory) -> Path:
 @pytest.fixture(scope="session")
 def server(db, settings, laoting_dir: Path) -> Iterator[dict[str, Any]]:  # type: ignore[no-untyped-def]
     ds = load_dataset(laoting_dir)
-    store.write_dataset(db, ds)
+    datasets.write_dataset(db, ds)
     tokens = TokenStore([
         {"sha256": digest(TOKENS["viewer"]), "role": "viewer", "name": "县级查看"},
         {"sha256": digest(TOKENS["viewer_c1"]), "role": "viewer", "name": "社区查看", "community_id": LIMITED_COMMUNITY},

@@ -10,7 +10,7 @@ import pytest
 from typer.testing import CliRunner
 
 from api.cli import app
-from tests.conftest import SHARED, TINY
+from tests.conftest import TINY, TINY_EXPECTED
 
 runner = CliRunner()
 
@@ -32,7 +32,7 @@ def test_analyze_writes_every_format(fmt: str, tmp_path: Path) -> None:
     assert res.exit_code == 0, res.output
     if fmt == "json":
         rep = json.loads(out.read_text(encoding="utf-8"))
-        want = json.loads((SHARED / "examples" / "tiny.expected.json").read_text(encoding="utf-8"))
+        want = json.loads(TINY_EXPECTED.read_text(encoding="utf-8"))
         assert {(f["rule"], f["subject"]["id"]) for f in rep["findings"]} == \
             {(f["rule"], f["subject"]) for f in want["findings"]}
     elif fmt == "xlsx":

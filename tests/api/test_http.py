@@ -8,7 +8,7 @@ from typing import Any
 
 import pytest
 
-from graph import store
+from graph.store import datasets
 from tests.api.conftest import LIMITED_COMMUNITY, client, dump
 from tests.conftest import TINY
 
@@ -107,7 +107,7 @@ REFUSALS = [
 
 @pytest.mark.parametrize("edits", REFUSALS)
 def test_refused_uploads_return_422_and_change_nothing(server: dict[str, Any], db, edits) -> None:  # type: ignore[no-untyped-def]
-    before = store.current(db)
+    before = datasets.current(db)
     with client(server, "admin") as c:
         r = c.post("/api/v1/datasets", files={"file": ("bad.xlsx", workbook(TINY, edits), "application/octet-stream")})
     assert r.status_code == 422
@@ -116,7 +116,7 @@ def test_refused_uploads_return_422_and_change_nothing(server: dict[str, Any], d
     assert any(p["table"] == table and p["row"] == row and p["column"] == col for p in body["problems"]) or \
         any(p["table"] == "buildings" and p["column"] == "id" for p in body["problems"])
     assert body["zh"] and body["en"]
-    assert store.current(db) == before
+    assert datasets.current(db) == before
 
 
 def test_downloads(server: dict[str, Any]) -> None:
@@ -147,5 +147,5 @@ def test_upload_by_admin_replaces_the_data_set_then_restore(server: dict[str, An
         assert ids == {"CM1", "CM2"}
         r = c.post("/api/v1/datasets", files={"file": ("lt.xlsx", workbook(laoting_dir), "application/octet-stream")})
         assert r.status_code == 201
-    store.write_dataset(db, server["dataset"])  # as the other tests expect
+    datasets.write_dataset(db, server["dataset"])  # as the other tests expect
     server["app"].state.service.forget()

@@ -8,7 +8,7 @@ from typing import Any
 import httpx
 import pytest
 
-from graph import store
+from graph.store import datasets
 from tests.api.conftest import TOKENS, client
 from tests.api.test_http import workbook
 from tests.conftest import TINY
@@ -40,7 +40,7 @@ def test_no_failed_request_and_no_mixed_answer_during_a_reload(server: dict[str,
         stop.set()
         for th in threads:
             th.join(60)
-        store.write_dataset(db, server["dataset"])  # as the other tests expect
+        datasets.write_dataset(db, server["dataset"])  # as the other tests expect
         server["app"].state.service.forget()
     assert seen and all(code == 200 for code, *_ in seen), {code for code, *_ in seen}
     totals: dict[str, set[int]] = {}

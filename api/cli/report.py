@@ -1,0 +1,59 @@
+"""Report commands: report (from Neo4j), analyze (from files), whatif."""
+
+from __future__ import annotations
+
+from pathlib import Path
+from typing import Annotated
+
+import typer
+
+from api.cli.app import app
+from api.cli.common import AsOf, Fmt, OutFile, Thr, emit, err, out, parse_as_of, parse_thresholds, read_files, read_neo4j
+
+
+@app.command()
+def report(as_of: AsOf = None, fmt: Fmt = "text", out_file: OutFile = None, threshold: Thr = None) -> None:
+    """从 Neo4j 中的数据生成报告 / the gap report for the data set in Neo4j."""
+    from graph.report import build_report
+
+    thresholds, moment = parse_thresholds(threshold), parse_as_of(as_of)
+    ds = read_neo4j()
+    emit(build_report(ds, thresholds, moment), fmt, out_file)
+
+
+@app.command()
+def analyze(path: Path, as_of: AsOf = None, fmt: Fmt = "text", out_file: OutFile = None,
+            threshold: Thr = None) -> None:
+    """直接从文件生成报告（不用数据库）/ the same report straight from a data set's files."""
+    from graph.report import build_report
+
+    thresholds, moment = parse_thresholds(threshold), parse_as_of(as_of)
+    ds = read_files(path)
+    emit(build_report(ds, thresholds, moment), fmt, out_file)
+
+
+@app.command()
+def whatif(remove: Annotated[list[str], typer.Option("--remove", "-r", help="要移除的人员/单位/网格编号 / ids to remove")],
+           path: Annotated[Path | None, typer.Option("--data", help="数据集文件（缺省用 Neo4j）/ data set files")] = None,
+           as_of: AsOf = None, threshold: Thr = None,
+           as_json: Annotated[bool, typer.Option("--json", help="输出 JSON")] = False) -> None:
+    """假设分析：移除某人、某单位或某网格后，哪些发现会出现或消失 / what appears or disappears without them."""
+    from graph.plan.whatif import what_if
+
+    thresholds, moment = parse_thresholds(threshold), parse_as_of(as_of)
+    ds = read_files(path) if path is not None else read_neo4j()
+    result = what_if(ds, remove, thresholds, moment)
+    if as_json:
+        from api.formats import to_json
+
+        print(to_json(result))
+        return
+    if result["unknown"]:
+        err.print(f"未找到 / not found: {', '.join(result['unknown'])}")
+    out.print(f"移除 / removing {', '.join(result['removed'])}（截至 as of {result['as_of']}）")
+    for sign, key, zh in (("+", "appear", "新出现 / would appear"), ("-", "disappear", "将消失 / would disappear")):
+        out.print(f"[bold]{zh}: {len(result[key])}[/bold]")
+        for f in result[key]:
+            out.print(f"  {sign} {f['rule']} {f['subject']['id']} {f['message']['zh']}", highlight=False)
+    if result["unknown"] and not result["removed"]:
+        raise typer.Exit(1)

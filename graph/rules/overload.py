@@ -1,0 +1,124 @@
+"""Overload findings (people, central households and agencies carrying too much) and overdue demands."""
+
+from __future__ import annotations
+
+from collections import Counter, defaultdict
+from datetime import timedelta
+
+from graph.derive import household_loads, workers
+from graph.findings import Context, Finding, at_risk
+from graph.network import Net, Node
+from graph.rules.catalogue import make, name_of
+
+
+def open_demands(net: Net, ctx: Context) -> list[Node]:
+    """Demands raised at or before the report's moment and not resolved at or before it."""
+    out = []
+    for d in net.nodes("Demand"):
+        a = net.attr(d)
+        if a["raised_at"] <= ctx.as_of and not (a.get("resolved_at") and a["resolved_at"] <= ctx.as_of):
+            out.append(d)
+    return out
+
+
+def responsibilities(net: Net, p: Node) -> Counter[str]:
+    """A person's responsibilities by kind (one per grid assignment, secretaryship, staff row, …)."""
+    return Counter({
+        "grid_assignment": len(net.outs(p, "ASSIGNED_TO")),
+        "secretary": len(net.ins(p, "SECRETARY")),
+        "community_staff": len(net.outs(p, "STAFF_OF")),
+        "central_household": len(net.ins(p, "HOUSEHOLD_OF")),
+        "project": len(net.ins(p, "LED_BY")),
+    })
+
+
+def person_findings(net: Net, ctx: Context) -> list[Finding]:
+    """WORKER_OVERLOADED, WORKER_TOO_MANY_GRIDS, ROLE_CONCENTRATION, SOLE_WORKER, WORKER_DEMAND_BACKLOG."""
+    t = ctx.thresholds
+    out = []
+    loads = household_loads(net, ctx.grid_households)
+    for p, load in sorted(loads.items()):
+        if load > t.worker_max_households:
+            sev = "high" if load > 1.5 * t.worker_max_households else "medium"
+            grids = sorted({g for g, d in net.outs(p, "ASSIGNED_TO") if d["role"] == "full_time"})
+            out.append(make("WORKER_OVERLOADED", net, ctx, p,
+                            {"load_households": round(load, 1), "max": t.worker_max_households, "grids": grids},
+                            f"专职网格员「{name_of(net, p)}」负担 {load:.0f} 户，超过 {t.worker_max_households:g} 户",
+                            f"full-time worker {p} carries {load:.0f} households, more than "
+                            f"{t.worker_max_households:g}", severity=sev))
+    sole: dict[Node, list[Node]] = defaultdict(list)
+    for g in net.nodes("Grid"):
+        ws = workers(net, g)
+        a = net.attr(g)
+        if len(ws) == 1 and (ctx.grid_households.get(g, 0) > 0 or (a.get("people") or 0) > 0):
+            sole[next(iter(ws))].append(g)
+    backlog = Counter(net.attr(d).get("handler_id") for d in open_demands(net, ctx))
+    for p in net.nodes("Person"):
+        nm = name_of(net, p)
+        grids = sorted({g for g, _ in net.outs(p, "ASSIGNED_TO")})
+        if len(grids) > t.worker_max_grids:
+            out.append(make("WORKER_TOO_MANY_GRIDS", net, ctx, p, {"grids": grids, "max": t.worker_max_grids},
+                            f"网格员「{nm}」负责 {len(grids)} 个网格，超过 {t.worker_max_grids} 个",
+                            f"{p} is assigned to {len(grids)} grids, more than {t.worker_max_grids}"))
+        roles = responsibilities(net, p)
+        total = sum(roles.values())
+        if total > t.person_max_roles:
+            out.append(make("ROLE_CONCENTRATION", net, ctx, p, {"roles": dict(roles), "total": total},
+                            f"「{nm}」身兼 {total} 项职责，超过 {t.person_max_roles} 项",
+                            f"{p} holds {total} responsibilities, more than {t.person_max_roles}"))
+        if p in sole:
+            gs = sorted(sole[p])
+            hh = sum(ctx.grid_households.get(g, 0) for g in gs)
+            ppl = sum(net.attr(g).get("people") or 0 for g in gs)
+            zh, en = at_risk(hh, ppl)
+            out.append(make("SOLE_WORKER", net, ctx, p, {"grids": gs, "households_at_risk": hh, "people_at_risk": ppl},
+                            f"「{nm}」是 {len(gs)} 个网格唯一的网格员，一旦缺位 {zh}无人负责",
+                            f"{p} is the only worker of {len(gs)} grid(s): losing them leaves {en} uncovered"))
+        if backlog.get(p, 0) > t.worker_max_open_demands:
+            out.append(make("WORKER_DEMAND_BACKLOG", net, ctx, p,
+                            {"open_demands": backlog[p], "max": t.worker_max_open_demands},
+                            f"「{nm}」代办的未办结诉求有 {backlog[p]} 件，超过 {t.worker_max_open_demands} 件",
+                            f"{p} carries {backlog[p]} open demands, more than {t.worker_max_open_demands}"))
+    return out
+
+
+def other_overloads(net: Net, ctx: Context) -> list[Finding]:
+    """CENTRAL_HOUSEHOLD_OVERLOADED, AGENCY_OVERSTRETCHED and DEMAND_OVERDUE."""
+    t = ctx.thresholds
+    out = []
+    for h in net.nodes("CentralHousehold"):
+        linked = net.attr(h).get("linked_households") or 0
+        if linked > t.central_household_max_linked:
+            out.append(make("CENTRAL_HOUSEHOLD_OVERLOADED", net, ctx, h,
+                            {"linked_households": linked, "max": t.central_household_max_linked},
+                            f"党员中心户「{name_of(net, h)}」联系 {linked} 户，超过 {t.central_household_max_linked} 户",
+                            f"central household {h} keeps in touch with {linked} households, more than "
+                            f"{t.central_household_max_linked}"))
+    for ag in net.nodes("Agency"):
+        tied = agency_communities(net, ag)
+        if len(tied) > t.agency_max_communities:
+            out.append(make("AGENCY_OVERSTRETCHED", net, ctx, ag,
+                            {"communities": sorted(tied), "max": t.agency_max_communities},
+                            f"单位「{name_of(net, ag)}」联系 {len(tied)} 个社区（报到与包联），超过 "
+                            f"{t.agency_max_communities} 个",
+                            f"agency {ag} is tied to {len(tied)} communities, more than {t.agency_max_communities}"))
+    limit = timedelta(days=t.demand_overdue_days)
+    for d in open_demands(net, ctx):
+        age = ctx.as_of - net.attr(d)["raised_at"]
+        if age > limit:
+            days = age.total_seconds() / 86400
+            out.append(make("DEMAND_OVERDUE", net, ctx, d,
+                            {"age_days": round(days, 1), "max_days": t.demand_overdue_days,
+                             "handler_id": net.attr(d).get("handler_id"),
+                             "department_id": net.attr(d).get("department_id")},
+                            f"诉求 {d} 已提出 {days:.1f} 天仍未办结（时限 {t.demand_overdue_days:g} 天）",
+                            f"demand {d} has been open for {days:.1f} days (limit {t.demand_overdue_days:g})"))
+    return out
+
+
+def agency_communities(net: Net, ag: Node) -> set[Node]:
+    """Distinct communities an agency is tied to through pairings and baolian."""
+    return {c for c, _ in net.outs(ag, "PAIRED_WITH")} | {c for c, _ in net.outs(ag, "BAOLIAN")}
+
+
+RULES = [person_findings, other_overloads]

@@ -1,0 +1,29 @@
+"""Connect to the configured Neo4j, or to the project's own local server (started on demand)."""
+
+from __future__ import annotations
+
+import logging
+
+from graph.settings import Settings, get_settings
+from graph.store import db as dbseam
+from graph.store import server
+
+log = logging.getLogger(__name__)
+
+
+def connect(settings: Settings | None = None, start: bool = True) -> dbseam.Database:
+    """A :class:`Database` for the configured server, or the local one (started when ``start``)."""
+    settings = settings or get_settings()
+    if settings.uses_local_server:
+        local = server.LocalServer(settings)
+        if start:
+            local.start()
+        uri, user, password = local.uri(), "neo4j", local.password()
+    else:
+        assert settings.neo4j_uri is not None
+        uri, user = settings.neo4j_uri, settings.neo4j_username
+        password = settings.neo4j_password.get_secret_value() if settings.neo4j_password else ""
+    db = dbseam.Database(uri, user, password, settings.neo4j_database)
+    log.debug("connected to %s (database %s)", uri, settings.neo4j_database)
+    return db
+

@@ -1,0 +1,264 @@
+"""orgnet's own local Neo4j Community server: installed from Maven Central, run on loopback with auth on."""
+
+from __future__ import annotations
+
+import logging
+import os
+import secrets
+import shutil
+import signal
+import socket
+import subprocess
+import time
+from dataclasses import dataclass
+from pathlib import Path
+
+import psutil
+
+from graph.errors import ServerError
+from graph.settings import PROJECT_ROOT, Settings
+from graph.store import db as dbseam
+
+log = logging.getLogger(__name__)
+
+#: JVM flags Neo4j 5 wants on Java 17 (from its own neo4j.conf defaults).
+JVM_FLAGS = [
+    "-XX:+UseG1GC", "-XX:-OmitStackTraceInFastThrow", "-XX:+UnlockExperimentalVMOptions",
+    "-XX:+TrustFinalNonStaticFields", "-XX:+DisableExplicitGC", "-Djdk.nio.maxCachedBufferSize=1024",
+    "-Dio.netty.tryReflectionSetAccessible=true", "-Djdk.tls.ephemeralDHKeySize=2048",
+    "-Djdk.tls.rejectClientInitiatedRenegotiation=true", "--add-opens=java.base/java.nio=ALL-UNNAMED",
+    "--add-opens=java.base/java.io=ALL-UNNAMED", "--add-opens=java.base/sun.nio.ch=ALL-UNNAMED",
+    "-Dlog4j2.disable.jmx=true", "-Dfile.encoding=UTF-8",
+]
+ENTRY_POINT = "org.neo4j.server.CommunityEntryPoint"
+
+
+@dataclass(frozen=True)
+class Status:
+    """What ``orgnet db status`` reports."""
+
+    running: bool
+    pid: int | None
+    uri: str
+    answers: bool
+    home: Path
+
+
+def free_port(host: str = "127.0.0.1") -> int:
+    """A TCP port that is free on ``host`` right now."""
+    with socket.socket() as s:
+        s.bind((host, 0))
+        return int(s.getsockname()[1])
+
+
+def port_in_use(port: int, host: str = "127.0.0.1") -> bool:
+    """True when something already listens on ``host:port``."""
+    with socket.socket() as s:
+        s.settimeout(0.5)
+        return s.connect_ex((host, port)) == 0
+
+
+def _exited(pid: int) -> bool:
+    """True when our child ``pid`` has exited (reaping it) or is gone."""
+    try:
+        done, _ = os.waitpid(pid, os.WNOHANG)
+        return done == pid
+    except ChildProcessError:
+        return not psutil.pid_exists(pid)
+
+
+class LocalServer:
+    """The project-managed Neo4j server under ``ORGNET_HOME/neo4j``."""
+
+    def __init__(self, settings: Settings) -> None:
+        self.settings = settings
+        self.home = settings.orgnet_home / "neo4j"
+        self.conf_dir = self.home / "conf"
+        self.conf_file = self.conf_dir / "neo4j.conf"
+        self.logs = self.home / "logs"
+        self.pid_file = self.home / "run" / "orgnet-neo4j.pid"
+        self.password_file = settings.orgnet_home / "neo4j-password"
+        self.lib = settings.orgnet_neo4j_lib
+
+    # -- installation ---------------------------------------------------------------------------
+    def installed(self) -> bool:
+        """True when the server's jars are in the cache."""
+        return self.lib.is_dir() and any(self.lib.glob("neo4j-5.*.jar"))
+
+    def install(self) -> None:
+        """Resolve the server's jars from Maven Central with the project's ``neo4j/pom.xml``."""
+        if self.installed():
+            return
+        mvn = shutil.which("mvn")
+        if not mvn:
+            raise ServerError("Maven (mvn) is not installed: cannot fetch Neo4j's jars",
+                              "未安装 Maven (mvn)，无法获取 Neo4j 的 jar 包")
+        pom = PROJECT_ROOT / "neo4j" / "pom.xml"
+        log.info("fetching Neo4j jars with %s", pom)
+        proc = subprocess.run([mvn, "-B", "-q", "-f", str(pom), "dependency:copy-dependencies",
+                               f"-DoutputDirectory={self.lib}"], capture_output=True, text=True)
+        if proc.returncode != 0 or not self.installed():
+            tail = "\n".join((proc.stdout + proc.stderr).strip().splitlines()[-10:])
+            raise ServerError(f"fetching Neo4j's jars failed:\n{tail}", f"获取 Neo4j 的 jar 包失败：\n{tail}")
+
+    # -- configuration --------------------------------------------------------------------------
+    def port(self) -> int:
+        """The Bolt port, from the written config (chosen once, then kept)."""
+        if self.conf_file.is_file():
+            for line in self.conf_file.read_text(encoding="utf-8").splitlines():
+                if line.startswith("server.bolt.listen_address="):
+                    return int(line.rsplit(":", 1)[1])
+        return self.settings.orgnet_neo4j_port or 0
+
+    def uri(self) -> str:
+        """The Bolt URI of the local server."""
+        return f"bolt://127.0.0.1:{self.port()}"
+
+    def password(self) -> str:
+        """The generated password, created on first use in a file only the user can read (mode 0600)."""
+        if not self.password_file.is_file():
+            self.password_file.parent.mkdir(parents=True, exist_ok=True)
+            fd = os.open(self.password_file, os.O_WRONLY | os.O_CREAT | os.O_EXCL, 0o600)
+            with os.fdopen(fd, "w") as fh:
+                fh.write(secrets.token_urlsafe(24))
+        os.chmod(self.password_file, 0o600)
+        return self.password_file.read_text().strip()
+
+    def write_config(self) -> None:
+        """Write ``neo4j.conf``: Bolt on loopback only, HTTP off, auth on, memory for a shared 2-core box."""
+        port = self.port() or self.settings.orgnet_neo4j_port or free_port()
+        if self.settings.orgnet_neo4j_port and self.settings.orgnet_neo4j_port != port:
+            port = self.settings.orgnet_neo4j_port
+        for d in ("conf", "data", "logs", "run", "plugins", "import"):
+            (self.home / d).mkdir(parents=True, exist_ok=True)
+        s = self.settings
+        self.conf_file.write_text("\n".join([
+            "# written by orgnet; edit ORGNET_* variables instead of this file",
+            "server.default_listen_address=127.0.0.1",
+            f"server.bolt.listen_address=127.0.0.1:{port}",
+            "server.bolt.advertised_address=127.0.0.1",
+            "server.http.enabled=false",
+            "server.https.enabled=false",
+            "dbms.security.auth_enabled=true",
+            f"server.memory.heap.initial_size={s.orgnet_neo4j_heap}",
+            f"server.memory.heap.max_size={s.orgnet_neo4j_heap}",
+            f"server.memory.pagecache.size={s.orgnet_neo4j_pagecache}",
+            # a transaction that outgrows this fails on its own instead of exhausting the heap
+            f"dbms.memory.transaction.total.max={s.orgnet_neo4j_tx_memory}",
+            "dbms.usage_report.enabled=false",
+            # a data set can always be loaded again from its ledgers: keep 1 GiB of old transaction logs, not 2 days'
+            "db.tx_log.rotation.retention_policy=1G size",
+            "db.logs.query.enabled=OFF",
+            "server.directories.data=data",
+            "server.directories.logs=logs",
+            "server.directories.run=run",
+            "",
+        ]), encoding="utf-8")
+
+    # -- process --------------------------------------------------------------------------------
+    def pid(self) -> int | None:
+        """The pid of our running server, or None (a stale pid file is removed)."""
+        if not self.pid_file.is_file():
+            return None
+        try:
+            pid = int(self.pid_file.read_text().strip())
+            proc = psutil.Process(pid)
+            if proc.status() != psutil.STATUS_ZOMBIE and ENTRY_POINT in " ".join(proc.cmdline()) \
+                    and f"--home-dir={self.home}" in proc.cmdline():
+                return pid
+        except (ValueError, psutil.Error):
+            pass
+        log.warning("removing stale pid file %s", self.pid_file)
+        self.pid_file.unlink(missing_ok=True)
+        return None
+
+    def status(self) -> Status:
+        """Whether the server runs, where it listens and whether it answers."""
+        pid = self.pid()
+        answers = bool(pid) and dbseam.answers(self.uri(), "neo4j", self.password())
+        return Status(pid is not None, pid, self.uri(), answers, self.home)
+
+    def start(self) -> bool:
+        """Start the server and wait until it answers; False when it was already running."""
+        if self.pid() is not None:
+            self._wait_ready(None)
+            return False
+        self.install()
+        self.write_config()
+        port = self.port()
+        if port_in_use(port):
+            raise ServerError(
+                f"port {port} on 127.0.0.1 is taken by another program; set ORGNET_NEO4J_PORT or free it",
+                f"127.0.0.1 的端口 {port} 已被其他程序占用；请设置 ORGNET_NEO4J_PORT 或释放该端口")
+        java = shutil.which(self.settings.orgnet_java)
+        if not java:
+            raise ServerError("Java 17 is not installed (java not found)", "未安装 Java 17（找不到 java）")
+        cmd = [java, "-cp", f"{self.home / 'plugins'}/*:{self.lib}/*", *JVM_FLAGS,
+               f"-Xms{self.settings.orgnet_neo4j_heap}", f"-Xmx{self.settings.orgnet_neo4j_heap}",
+               ENTRY_POINT, f"--home-dir={self.home}", f"--config-dir={self.conf_dir}"]
+        # posix_spawn, not Popen: the server outlives this process, in a session of its own
+        log_path = str(self.logs / "console.log")
+        pid = os.posix_spawn(java, cmd, dict(os.environ), setsid=True, file_actions=[
+            (os.POSIX_SPAWN_OPEN, 0, "/dev/null", os.O_RDONLY, 0),
+            (os.POSIX_SPAWN_OPEN, 1, log_path, os.O_WRONLY | os.O_CREAT | os.O_APPEND, 0o600),
+            (os.POSIX_SPAWN_DUP2, 1, 2),
+        ])
+        self.pid_file.write_text(str(pid))
+        log.info("started Neo4j (pid %s) on %s", pid, self.uri())
+        self._wait_ready(pid)
+        return True
+
+    def _wait_ready(self, pid: int | None) -> None:
+        deadline = time.monotonic() + self.settings.orgnet_start_timeout
+        uri, password = self.uri(), self.password()
+        while time.monotonic() < deadline:
+            if pid is not None and _exited(pid):
+                self.pid_file.unlink(missing_ok=True)
+                raise ServerError(f"Neo4j exited during start:\n{self.last_log_lines()}",
+                                  f"Neo4j 启动失败：\n{self.last_log_lines()}")
+            if port_in_use(self.port()):  # a plain TCP probe: a Bolt login with a wrong password would be logged
+                if not dbseam.answers(uri, "neo4j", password):
+                    try:
+                        dbseam.set_initial_password(uri, password)
+                    except Exception as exc:
+                        raise ServerError(
+                            f"the server at {uri} does not accept the password in {self.password_file} "
+                            f"({exc}); stop it and remove {self.home / 'data'} to start afresh",
+                            f"{uri} 的服务器不接受 {self.password_file} 中的密码；请停止后删除数据目录重建") from exc
+                if pid is not None:  # a server this call started gets the schema (loads apply it too)
+                    from graph.store import schema
+
+                    with dbseam.Database(uri, "neo4j", password, self.settings.neo4j_database) as db:
+                        schema.apply(db)
+                return
+            time.sleep(0.3)
+        raise ServerError(
+            f"Neo4j did not answer on {uri} within {self.settings.orgnet_start_timeout:.0f} s:\n"
+            f"{self.last_log_lines()}",
+            f"Neo4j 在 {self.settings.orgnet_start_timeout:.0f} 秒内未在 {uri} 响应")
+
+    def stop(self, timeout: float = 60.0) -> bool:
+        """Stop the server (SIGTERM, then SIGKILL after ``timeout``); False when it was not running."""
+        pid = self.pid()
+        if pid is None:
+            return False
+        proc = psutil.Process(pid)
+        proc.send_signal(signal.SIGTERM)
+        try:
+            proc.wait(timeout)
+        except psutil.TimeoutExpired:
+            log.warning("Neo4j did not stop within %.0f s; killing it", timeout)
+            proc.kill()
+            proc.wait(10)
+        self.pid_file.unlink(missing_ok=True)
+        return True
+
+    def last_log_lines(self, n: int = 20) -> str:
+        """The last lines of the server's logs, for error messages."""
+        out = []
+        for name in ("console.log", "neo4j.log"):
+            f = self.logs / name
+            if f.is_file():
+                lines = f.read_text(encoding="utf-8", errors="replace").splitlines()[-n:]
+                out.append(f"--- {f}\n" + "\n".join(lines))
+        return "\n".join(out)

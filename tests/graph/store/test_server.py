@@ -1,0 +1,81 @@
+"""The project's own Neo4j server: start, status, stop, restart, recovery after SIGKILL, loopback only."""
+
+from __future__ import annotations
+
+import os
+import signal
+import stat
+import subprocess
+import time
+from pathlib import Path
+
+import psutil
+import pytest
+
+from graph.settings import Settings
+from graph.store.server import LocalServer, free_port
+
+pytestmark = pytest.mark.neo4j
+
+
+@pytest.fixture(scope="module")
+def lifecycle_server(tmp_path_factory: pytest.TempPathFactory):  # type: ignore[no-untyped-def]
+    home = tmp_path_factory.mktemp("lifecycle")
+    server = LocalServer(Settings(orgnet_home=home, neo4j_uri=None, orgnet_neo4j_heap="512m",
+                                  orgnet_neo4j_pagecache="64m", orgnet_neo4j_tx_memory="256m"))
+    yield server
+    server.stop()
+
+
+def test_start_status_stop_twice_and_recover_from_sigkill(lifecycle_server: LocalServer) -> None:
+    s = lifecycle_server
+    assert s.start() is True
+    st = s.status()
+    assert st.running and st.answers and st.uri.startswith("bolt://127.0.0.1:")
+    assert s.start() is False  # idempotent: already running
+    pid = s.pid()
+    assert pid is not None
+    # nothing of ours listens on a non-loopback address
+    listening = [c.laddr for c in psutil.Process(pid).net_connections(kind="inet") if c.status == "LISTEN"]
+    assert listening and all(a.ip in ("127.0.0.1", "::ffff:127.0.0.1", "::1") for a in listening), listening
+    assert s.stop() is True
+    assert not s.status().running
+    assert s.stop() is False
+    assert s.start() is True and s.status().answers
+    # SIGKILL, then start again: the stale pid file is noticed and the server recovers
+    pid = s.pid()
+    assert pid is not None
+    os.kill(pid, signal.SIGKILL)
+    psutil.Process(pid).wait(30) if psutil.pid_exists(pid) else None
+    assert s.pid() is None
+    assert s.start() is True and s.status().answers
+
+
+def test_password_file_is_private_and_not_logged(lifecycle_server: LocalServer) -> None:
+    s = lifecycle_server
+    s.start()
+    mode = stat.S_IMODE(s.password_file.stat().st_mode)
+    assert mode == 0o600
+    secret = s.password()
+    assert len(secret) >= 24
+    for f in Path(s.logs).glob("*"):
+        assert secret not in f.read_text(errors="replace"), f
+    tracked = subprocess.run(["git", "grep", "-l", secret], capture_output=True, text=True,
+                             cwd=Path(__file__).resolve().parents[2])
+    assert tracked.stdout == ""
+
+
+def test_occupied_port_gives_a_clear_message(tmp_path: Path) -> None:
+    import socket
+
+    from graph.errors import ServerError
+
+    port = free_port()
+    with socket.socket() as blocker:
+        blocker.bind(("127.0.0.1", port))
+        blocker.listen()
+        server = LocalServer(Settings(orgnet_home=tmp_path, neo4j_uri=None, orgnet_neo4j_port=port))
+        t0 = time.monotonic()
+        with pytest.raises(ServerError, match="taken by another program"):
+            server.start()
+        assert time.monotonic() - t0 < 30  # a clear refusal, not a hang
