@@ -11,6 +11,7 @@ from typing import Annotated, Any
 
 import typer
 from rich.console import Console
+from rich.markup import escape
 from rich.progress import BarColumn, MofNCompleteColumn, Progress, TextColumn, TimeElapsedColumn
 
 from graph.dataformat import Dataset
@@ -32,12 +33,10 @@ def _fail(exc: OrgnetError, code: int = 1) -> None:
 
 
 def print_problems(exc: DataRefused, limit: int = 200) -> None:
-    """Print a refusal: every problem (up to ``limit``), Chinese first."""
-    err.print(f"[red]{exc.zh}[/red]\n{exc.en}", highlight=False)
-    for p in exc.problems[:limit]:
-        err.print(f"  • {p.line()}", highlight=False, soft_wrap=True)
-    if len(exc.problems) > limit:
-        err.print(f"  … 另有 {len(exc.problems) - limit} 处问题 / {len(exc.problems) - limit} more", highlight=False)
+    """Print a refusal: what was read, then every problem (up to ``limit``), Chinese first, data escaped."""
+    from loaders.report_read import print_refusal
+
+    print_refusal(err, exc, limit)
 
 
 def _read_files(path: Path) -> Dataset:
@@ -50,7 +49,7 @@ def _read_files(path: Path) -> Dataset:
         print_problems(exc)
         raise typer.Exit(2) from None
     except FileNotFoundError as exc:
-        err.print(f"错误 / error: 找不到数据集 / no data set: {exc}")
+        err.print(f"错误 / error: 找不到数据集 / no data set: {escape(str(exc))}")
         raise typer.Exit(1) from None
 
 
@@ -135,10 +134,12 @@ def _progress() -> Progress:
 def validate(path: Path) -> None:
     """只校验数据集 / validate a data set (a CSV folder or an .xlsx workbook) and report its problems."""
 
+    from loaders.report_read import print_notices, print_reading
+
     ds = _read_files(path)
+    print_reading(out, ds.reading)
+    print_notices(out, ds.reading)
     out.print(f"数据集有效 / the data set is valid: {sum(ds.counts().values())} 行 / rows")
-    for note in ds.ignored:
-        out.print(f"  已忽略列 / ignored column: {note}")
 
 
 @app.command()
@@ -148,10 +149,10 @@ def load(path: Path,
     """校验并载入数据集 / validate a data set and replace the graph in Neo4j with it, atomically."""
     from graph import store
     from graph.db import connect
+    from loaders.report_read import print_notices
 
     ds = _read_files(path)
-    for note in ds.ignored:
-        err.print(f"已忽略列 / ignored column: {note}")
+    print_notices(err, ds.reading)
     try:
         with connect() as db, _progress() as bar:
             task = bar.add_task("写入 / writing", total=None)
