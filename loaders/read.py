@@ -75,8 +75,8 @@ def read_csv_folder(folder: Path) -> RawDataset:
     return RawDataset(tables, digest.hexdigest(), str(folder), problems, notices)
 
 
-def read_workbook(path: Path) -> RawDataset:
-    """Read one sheet per table from an .xlsx workbook."""
+def read_workbook(path: Path, engine: str = "calamine") -> RawDataset:
+    """Read one sheet per table from an .xlsx workbook (``engine``: calamine, or openpyxl to compare)."""
     from loaders.workbook import read_sheets
 
     problems: list[Problem] = []
@@ -85,11 +85,11 @@ def read_workbook(path: Path) -> RawDataset:
     fingerprint = hashlib.sha256(data).hexdigest()
     file = path.name
     try:
-        chosen = _choose_sheets(file, path, problems, notices)
-        sheets = read_sheets(data, set(chosen))
-    except Exception as exc:  # openpyxl raises many kinds for a broken file
+        sheets = read_sheets(data, None, engine)
+    except Exception as exc:  # a broken package raises many kinds (zip, XML, calamine's own)
         problems.append(Problem("", 0, "", "", f"无法读取工作簿：{exc}", f"cannot read the workbook: {exc}", file))
         return RawDataset({}, fingerprint, str(path), problems)
+    chosen = _choose_sheets(file, [(s.title, s.hidden, not s.empty) for s in sheets], problems, notices)
     tables = {}
     for sheet in sheets:
         table = chosen.get(sheet.title)
@@ -101,15 +101,9 @@ def read_workbook(path: Path) -> RawDataset:
     return RawDataset(tables, fingerprint, str(path), problems, notices)
 
 
-def _choose_sheets(file: str, path: Path, problems: list[Problem], notices: list[Notice]) -> dict[str, str]:
+def _choose_sheets(file: str, states: list[tuple[str, bool, bool]], problems: list[Problem],
+                   notices: list[Notice]) -> dict[str, str]:
     """Sheet title -> table for the sheets to read; notices for the others, problems for clashes."""
-    import openpyxl
-
-    wb = openpyxl.load_workbook(path, read_only=True)
-    try:
-        states = [(ws.title, ws.sheet_state != "visible", _has_cells(ws)) for ws in wb.worksheets]
-    finally:
-        wb.close()
     by_table: dict[str, list[tuple[str, bool]]] = {}
     for title, hidden, filled in states:
         table = table_of(title)
@@ -139,13 +133,6 @@ def _choose_sheets(file: str, path: Path, problems: list[Problem], notices: list
                                   f"hidden sheet skipped: the visible sheet {title} holds this table", file, h,
                                   level="warning"))
     return chosen
-
-
-def _has_cells(ws: object) -> bool:
-    for row in ws.iter_rows(max_row=50, values_only=True):  # type: ignore[attr-defined]
-        if any(v is not None and str(v).strip() for v in row):
-            return True
-    return False
 
 
 def read_container(path: Path) -> RawDataset:

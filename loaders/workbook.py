@@ -1,12 +1,21 @@
-"""Read an .xlsx workbook's sheets as grids of cell texts (openpyxl): merged cells, formulas, error values, hidden."""
+"""Read an .xlsx workbook's sheets as grids of cell texts: merged cells, formulas, error values, hidden sheets.
+
+Values come from python-calamine (fast). Calamine reads an Excel error (#N/A) and a formula saved without its
+value both as an empty cell, so the sheets' XML is scanned for such cells (only sheets that hold any) and they
+are put back: the error as its text, the formula as :data:`NO_VALUE` + formula, refused where it is read.
+``engine="openpyxl"`` reads the same with openpyxl (slower; kept for comparison, see bench/bench_read.py).
+"""
 
 from __future__ import annotations
 
 import io
+import posixpath
+import re
 import zipfile
 from dataclasses import dataclass, field
 from datetime import date, datetime, time
 from typing import Any
+from xml.etree import ElementTree as ET
 
 import openpyxl
 
@@ -75,8 +84,10 @@ def _formula_cells(data: bytes) -> dict[str, dict[tuple[int, int], str]]:
     return out
 
 
-def read_sheets(data: bytes, wanted: set[str] | None = None) -> list[Sheet]:
-    """The sheets titled in ``wanted`` (every sheet when None); raises what openpyxl raises."""
+def read_sheets(data: bytes, wanted: set[str] | None = None, engine: str = "calamine") -> list[Sheet]:
+    """The sheets titled in ``wanted`` (every sheet when None); raises what the engine raises."""
+    if engine == "calamine":
+        return read_sheets_calamine(data, wanted)
     wb = openpyxl.load_workbook(io.BytesIO(data), data_only=True)
     formulas: dict[str, dict[tuple[int, int], str]] | None = None
     sheets = []
@@ -104,3 +115,99 @@ def read_sheets(data: bytes, wanted: set[str] | None = None) -> list[Sheet]:
         sheet.rows = rows
     wb.close()
     return sheets
+
+
+_NS = "{http://schemas.openxmlformats.org/spreadsheetml/2006/main}"
+_REL = "{http://schemas.openxmlformats.org/officeDocument/2006/relationships}id"
+_REF = re.compile(r"([A-Z]+)(\d+)")
+
+
+def _rc(ref: str) -> tuple[int, int]:
+    m = _REF.match(ref)
+    if m is None:
+        raise ValueError(ref)
+    col = 0
+    for ch in m.group(1):
+        col = col * 26 + ord(ch) - 64
+    return int(m.group(2)) - 1, col - 1
+
+
+def _sheet_paths(zf: zipfile.ZipFile) -> dict[str, str]:
+    """Sheet title -> its XML part in the package."""
+    rels = ET.fromstring(zf.read("xl/_rels/workbook.xml.rels"))
+    target = {r.get("Id"): r.get("Target", "") for r in rels}
+    out = {}
+    for sh in ET.fromstring(zf.read("xl/workbook.xml")).iter(f"{_NS}sheet"):
+        t = target.get(sh.get(_REL), "")
+        out[sh.get("name", "")] = t.lstrip("/") if t.startswith("/") else posixpath.normpath(f"xl/{t}")
+    return out
+
+
+def _unread_cells(xml: bytes) -> dict[tuple[int, int], str]:
+    """(row, column) -> text for error cells and formulas without a saved value (calamine reads both as empty)."""
+    if b"<f" not in xml and b't="e"' not in xml:
+        return {}
+    out = {}
+    for _, el in ET.iterparse(io.BytesIO(xml)):
+        if el.tag != f"{_NS}c":
+            continue
+        f, v = el.find(f"{_NS}f"), el.find(f"{_NS}v")
+        if el.get("t") == "e":
+            out[_rc(el.get("r", ""))] = v.text if v is not None and v.text else "#N/A"
+        elif f is not None and (v is None or v.text is None):
+            out[_rc(el.get("r", ""))] = NO_VALUE + "=" + (f.text or "")
+        el.clear()
+    return out
+
+
+def read_sheets_calamine(data: bytes, wanted: set[str] | None = None) -> list[Sheet]:
+    """The sheets titled in ``wanted`` (every sheet when None), via python-calamine."""
+    from python_calamine import CalamineWorkbook, SheetVisibleEnum
+
+    wb = CalamineWorkbook.from_filelike(io.BytesIO(data))
+    sheets = []
+    with zipfile.ZipFile(io.BytesIO(data)) as zf:
+        paths = _sheet_paths(zf)
+        for meta in wb.sheets_metadata:
+            if wanted is not None and meta.name not in wanted:
+                continue
+            ws = wb.get_sheet_by_name(meta.name)
+            sheet = Sheet(meta.name, meta.visible != SheetVisibleEnum.Visible)
+            rows = [[text(v) for v in row] for row in ws.to_python(skip_empty_area=False)]
+            part = paths.get(meta.name)
+            fixes = _unread_cells(zf.read(part)) if part in zf.namelist() else {}
+            for (r, c), value in fixes.items():
+                _put(rows, r, c, value)
+            for (r0, c0), (r1, c1) in ws.merged_cell_ranges or []:
+                value = rows[r0][c0] if r0 < len(rows) and c0 < len(rows[r0]) else ""
+                if not value:
+                    continue
+                for r in range(r0, r1 + 1):
+                    for c in range(c0, c1 + 1):
+                        if (r, c) != (r0, c0):
+                            _put(rows, r, c, value)
+                            sheet.merged[(r, c)] = (r0, c0)
+            sheet.rows = rows
+            sheets.append(sheet)
+    wb.close()
+    return sheets
+
+
+def _put(rows: list[list[str]], r: int, c: int, value: str) -> None:
+    while len(rows) <= r:
+        rows.append([])
+    row = rows[r]
+    if len(row) <= c:
+        row.extend([""] * (c + 1 - len(row)))
+    row[c] = value
+
+
+def workbook_sheets(data: bytes) -> list[tuple[str, bool]]:
+    """``(title, hidden)`` of every sheet, in order."""
+    from python_calamine import CalamineWorkbook, SheetVisibleEnum
+
+    wb = CalamineWorkbook.from_filelike(io.BytesIO(data))
+    try:
+        return [(m.name, m.visible != SheetVisibleEnum.Visible) for m in wb.sheets_metadata]
+    finally:
+        wb.close()
