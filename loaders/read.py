@@ -114,7 +114,7 @@ def _choose_sheets(file: str, states: list[tuple[str, bool, bool]], problems: li
         by_table.setdefault(table, []).append((title, hidden))
     chosen: dict[str, str] = {}
     for table, found in by_table.items():
-        shown = [t for t, hidden in found if not hidden]
+        shown = [t for t, h in found if not h]
         hidden = [t for t, h in found if h]
         pick = shown if shown else hidden
         if len(pick) > 1:
