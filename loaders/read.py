@@ -105,13 +105,13 @@ def _choose_sheets(file: str, states: list[tuple[str, bool, bool]], problems: li
                    notices: list[Notice]) -> dict[str, str]:
     """Sheet title -> table for the sheets to read; notices for the others, problems for clashes."""
     by_table: dict[str, list[tuple[str, bool]]] = {}
-    for title, hidden, filled in states:
+    for title, is_hidden, filled in states:
         table = table_of(title)
         if table is None:
             if filled:
                 notices.append(_unrecognised(title, file, title))
             continue
-        by_table.setdefault(table, []).append((title, hidden))
+        by_table.setdefault(table, []).append((title, is_hidden))
     chosen: dict[str, str] = {}
     for table, found in by_table.items():
         shown = [t for t, h in found if not h]
