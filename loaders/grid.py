@@ -152,13 +152,13 @@ def _data_rows(raw: RawTable, rows: Sequence[Sequence[str]], nums: list[int], st
             row = list(row) + [""] * (width - len(row))
         vals = (pick(row),) if one else pick(row)
         first = vals[0]
-        if not (first and first[0] != " " or any(v.strip() for v in vals)):
-            continue                                    # a blank row (or only 序号/备注 filled in)
         lead = row[0] or next((v for v in row if v.strip()), "")
-        if lead[:1] in _TOTAL_FIRST and lead.lstrip().startswith(TOTAL_WORDS):
+        if lead[:1] in _TOTAL_FIRST and "".join(lead.split()).startswith(TOTAL_WORDS):
             raw.notices.append(Notice(table, "跳过合计/小计行", "skipped a totals row", file, sheet, nums[i], "",
                                       lead.strip(), level="warning"))
             continue
+        if not first.strip() and not any(v.strip() for v in vals):
+            continue                                    # a blank row (or only 序号/备注 filled in)
         if first in spellings and _is_header_again(table, row, keep):
             repeats.append(nums[i])
             continue

@@ -44,7 +44,7 @@ def validate(raw: RawDataset) -> Dataset:
         if rt.ignored:
             notices.append(Notice(spec.name, "已忽略不属于此表的列：" + "、".join(rt.ignored),
                                   "ignored columns not of this table: " + ", ".join(rt.ignored), rt.file, rt.sheet,
-                                  rt.header_row, count=len(rt.ignored)))
+                                  rt.header_row))
         rows, more = typed_rows(spec, rt, missing, problems)
         notices += more
         tables[spec.name] = rows
