@@ -29,6 +29,7 @@ class RawTable:
     headers: dict[str, str] = field(default_factory=dict)   # code column -> heading as written
     notices: list[Notice] = field(default_factory=list)
     how: str = ""                       # how the file was read (encoding, delimiter), for the summary
+    original: dict[tuple[int, str], str] = field(default_factory=dict)  # (row, column) -> text before tidying
 
 
 def letter(j: int) -> str:

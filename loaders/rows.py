@@ -85,6 +85,8 @@ def typed_rows(spec: Table, raw: RawTable, missing: list[Column], problems: list
             text = raw_text.strip()
             if text is not raw_text or not text.isascii():
                 text = tidy(c, raw_text, notes)
+                if text != raw_text.strip():
+                    raw.original[(n, name)] = raw_text
             if text == "" or text in PLACEHOLDERS:
                 if text:
                     notes.append("placeholder")

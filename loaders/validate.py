@@ -64,8 +64,9 @@ def _placed(problems: list[Problem], raw: RawDataset) -> list[Problem]:
     out = []
     for p in problems:
         rt = raw.tables.get(p.table)
-        if rt is not None and (rt.sheet or rt.headers.get(p.column)):
-            p = replace(p, sheet=rt.sheet, header=rt.headers.get(p.column, ""))
+        if rt is not None:
+            p = replace(p, sheet=rt.sheet, header=rt.headers.get(p.column, ""),
+                        value=rt.original.get((p.row, p.column), p.value))
         out.append(p)
     return out
 
