@@ -10,7 +10,7 @@ import pytest
 
 from tests.loaders.ledgers import Grid, col, grids, notes, refused, same_as_clean, write_book, write_folder
 
-FULL = str.maketrans("0123456789ABCDEFGHIJKLMNOPQRSTUVWXYZ", "０１２３４５６７８９ＡＢＣＤＥＦＧＨＩＪＫＬＭＮＯＰＱＲＳＴＵＶＷＸＹＺ")
+FULL = {c: c + 0xFEE0 for c in range(ord("0"), ord("Z") + 1) if chr(c).isalnum()}   # ０-９, Ａ-Ｚ
 
 
 def each(rows: Grid, table: str, name: str, change) -> None:  # type: ignore[no-untyped-def]
