@@ -57,8 +57,8 @@ def text(value: Any) -> str:
         return format(value, ".15g")
     if isinstance(value, datetime):
         return value.strftime("%Y-%m-%d %H:%M:%S")
-    if isinstance(value, date):
-        return value.isoformat()
+    if isinstance(value, date):        # calamine gives a date for a date-time cell at midnight
+        return value.isoformat() + " 00:00:00"
     if isinstance(value, time):
         return value.strftime("%H:%M:%S")
     return str(value)
