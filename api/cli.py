@@ -149,9 +149,10 @@ def load(path: Path,
     """校验并载入数据集 / validate a data set and replace the graph in Neo4j with it, atomically."""
     from graph import store
     from graph.db import connect
-    from loaders.report_read import print_notices
+    from loaders.report_read import print_notices, print_reading
 
     ds = _read_files(path)
+    print_reading(err, ds.reading)
     print_notices(err, ds.reading)
     try:
         with connect() as db, _progress() as bar:

@@ -117,8 +117,8 @@ def to_table(table: str, file: str, sheet: str, rows: Sequence[Sequence[str]], n
     head = rows[header_index]
     raw.ignored = [str(h).strip() for j, h in enumerate(head) if j not in colmap and str(h).strip()]
     if at > 0:
-        raw.notices.append(Notice(table, f"跳过表头上方的标题行 {at} 行", f"skipped {at} title row(s) above the header",
-                                  file, sheet, nums[0]))
+        raw.notices.append(Notice(table, "跳过表头上方的标题行", "skipped title row(s) above the header",
+                                  file, sheet, nums[0], count=at))
     if height == 2:
         raw.notices.append(Notice(table, "两行表头已合并识别", "a two-row header was read as one", file, sheet,
                                   nums[at]))

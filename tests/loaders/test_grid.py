@@ -37,7 +37,7 @@ def test_title_rows_index_and_note_columns_blank_rows(tmp_path: Path) -> None:
         sheets[t] = rows
         merges[t] = [f"A1:{get_column_letter(len(rows[2]))}1"]
     ds = same_as_clean(tmp_path, write_book(tmp_path / "b.xlsx", sheets, merges=merges))
-    assert sum("skipped 2 title row(s)" in line for line in notes(ds)) == len(sheets)
+    assert sum("title row(s) above the header (2)" in line for line in notes(ds)) == len(sheets)
     assert any("序号" in line and "备注" in line and "ignored columns" in line for line in notes(ds))
     assert {e.header_row for e in ds.reading.entries} == {3}
 

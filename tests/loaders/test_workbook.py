@@ -66,7 +66,7 @@ def test_county_office_workbook_gives_the_clean_report(tmp_path: Path) -> None:
     book = write_book(tmp_path / "乐亭县台账.xlsx", sheets, hidden=("网格员",), merges=merges)
     ds = same_as_clean(tmp_path, book)
     lines = notes(ds)
-    assert sum("skipped 2 title row(s)" in line for line in lines) == len(clean)
+    assert sum("title row(s) above the header (2)" in line for line in lines) == len(clean)
     assert any("工作表「网格员名单」" in line and "read as table grid_assignments" in line for line in lines)
     assert any("工作表「网格员」" in line and "hidden sheet skipped" in line for line in lines)
     assert sum("totals row" in line for line in lines) == 2
