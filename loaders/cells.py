@@ -27,7 +27,7 @@ ZERO_WIDTH = ("\u200b", "\u200c", "\u200d", "\u2060", "\ufeff", "\u00ad")
 _THOUSANDS = re.compile(r"^\d{1,3}(?:,\d{3})+(?:\.\d+)?$")
 _SERIAL = re.compile(r"^\d{5}(?:\.\d+)?$")
 _LOCAL = re.compile(r"^(\d{4})\s*[-/.年]\s*(\d{1,2})\s*[-/.月]\s*(\d{1,2})\s*日?"
-                    r"(?:[\sT]*(\d{1,2})\s*[:：时点]\s*(\d{1,2})(?:\s*[:：分]\s*(\d{1,2})(?:\.\d+)?\s*秒?)?)?"
+                    r"(?:[\sT]*(\d{1,2})\s*[:：时点]\s*(\d{1,2})(?:\s*[:：分]\s*(\d{1,2})(?:\.\d+)?\s*秒?)?\s*分?)?"
                     r"\s*(Z|[+-]\d{2}:?\d{2})?$")
 
 #: kind -> (中文, English, level) of a normalisation, as counted in a notice
@@ -89,6 +89,8 @@ def parse_moment(text: str, notes: list[str]) -> tuple[datetime, bool]:
     >>> n: list[str] = []
     >>> parse_moment("2026年11月5日", n), parse_moment("2026/11/5 9:00", n)[0], n
     ((datetime.datetime(2026, 11, 5, 0, 0), False), datetime.datetime(2026, 11, 5, 9, 0), ['date_style', 'date_style'])
+    >>> parse_moment("2026年11月5日 9时30分", n)[0], parse_moment("2026-11-5", n)[0]
+    (datetime.datetime(2026, 11, 5, 9, 30), datetime.datetime(2026, 11, 5, 0, 0))
     >>> parse_moment("2026-11-05T01:00:00Z", n)[0], parse_moment("46000", n)[0]
     (datetime.datetime(2026, 11, 5, 9, 0), datetime.datetime(2025, 12, 9, 0, 0))
     """
