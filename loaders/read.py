@@ -47,6 +47,11 @@ def _unrecognised(name: str, file: str, sheet: str) -> Notice:
                   level="warning")
 
 
+def _empty(table: str, file: str, sheet: str) -> Notice:
+    return Notice(table, "内容为空，视为未提供此表", "empty: read as if the table were not given", file, sheet,
+                  level="warning")
+
+
 def read_csv_folder(folder: Path) -> RawDataset:
     """Read one file per table (``.csv``, or ``.txt``/``.tsv`` as Excel saves "Unicode 文本") from ``folder``."""
     problems: list[Problem] = []
@@ -69,7 +74,11 @@ def read_csv_folder(folder: Path) -> RawDataset:
         path = paths[0]
         if path.stem != table:
             notices.append(Notice(table, f"文件按表 {table} 读取", f"file read as table {table}", path.name))
-        raw = read_csv_file(table, path.name, path.read_bytes(), problems)
+        data = path.read_bytes()
+        if not data.strip(b" \t\r\n\xef\xbb\xbf\xff\xfe\x00"):
+            notices.append(_empty(table, path.name, ""))
+            continue
+        raw = read_csv_file(table, path.name, data, problems)
         if raw is not None:
             tables[table] = raw
     return RawDataset(tables, digest.hexdigest(), str(folder), problems, notices)
@@ -94,6 +103,9 @@ def read_workbook(path: Path, engine: str = "calamine") -> RawDataset:
     for sheet in sheets:
         table = chosen.get(sheet.title)
         if table is None:
+            continue
+        if sheet.empty:
+            notices.append(_empty(table, file, sheet.title))
             continue
         raw = to_table(table, file, sheet.title, sheet.rows, None, problems, sheet.merged)
         raw.how = "xlsx" + (", 隐藏 / hidden" if sheet.hidden else "")

@@ -21,22 +21,22 @@ class Tally:
 
     def __init__(self, raw: RawTable) -> None:
         self.raw = raw
-        self.seen: dict[tuple[str, str], list[object]] = {}
+        self.count: dict[tuple[str, str], int] = {}
+        self.first: dict[tuple[str, str], tuple[int, str]] = {}
 
     def add(self, column: str, kinds: list[str], row: int, value: str) -> None:
         for kind in dict.fromkeys(kinds):
-            hit = self.seen.get((column, kind))
-            if hit is None:
-                self.seen[(column, kind)] = [1, row, value]
-            else:
-                hit[0] = int(str(hit[0])) + 1
+            key = (column, kind)
+            if key not in self.count:
+                self.count[key], self.first[key] = 0, (row, value)
+            self.count[key] += 1
 
     def notices(self) -> list[Notice]:
         out = []
-        for (column, kind), (count, row, value) in self.seen.items():
+        for (column, kind), count in self.count.items():
             zh, en, level = KINDS[kind]
-            out.append(Notice(self.raw.name, zh, en, self.raw.file, self.raw.sheet, int(str(row)), column,
-                              str(value), int(str(count)), level))
+            row, value = self.first[(column, kind)]
+            out.append(Notice(self.raw.name, zh, en, self.raw.file, self.raw.sheet, row, column, value, count, level))
         return out
 
 

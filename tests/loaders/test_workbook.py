@@ -124,3 +124,16 @@ def test_sheet_cells_as_openpyxl_and_calamine_read_them_agree(tmp_path: Path) ->
     assert [(s.title, strip(s.rows), s.merged) for s in a] == [(s.title, strip(s.rows), s.merged) for s in b]
     wb = openpyxl.load_workbook(tmp_path / "b.xlsx")
     assert wb["communities"]["A1"].value.startswith("乐亭县")
+
+
+def test_an_empty_sheet_or_file_of_an_optional_table_is_read_as_not_given(tmp_path: Path) -> None:
+    from loaders.validate import load_dataset
+    from tests.loaders.ledgers import write_folder
+
+    sheets = grids(tmp_path)
+    sheets["projects"] = []
+    ds = load_dataset(write_book(tmp_path / "b.xlsx", sheets))
+    assert not ds.has("projects")
+    assert any(n.sheet == "projects" and "empty" in n.en for n in ds.reading.warnings)
+    folder = write_folder(tmp_path, sheets)
+    assert not load_dataset(folder).has("projects")
