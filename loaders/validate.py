@@ -16,7 +16,6 @@ from loaders.rows import typed_rows
 __all__ = ["load_dataset", "parse_cell", "validate"]
 
 
-
 def validate(raw: RawDataset) -> Dataset:
     """Turn raw tables into a typed :class:`Dataset`, or raise :class:`DataRefused` with every problem.
 
