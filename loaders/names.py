@@ -13,6 +13,8 @@ _SPACE = re.compile(r"\s+")
 _UNIT = re.compile(r"[(\[{【〔][^()\[\]{}【】〔〕]*[)\]}】〕]$")
 _NUMBERING = re.compile(r"^(?:\d+|[一二三四五六七八九十]+)[.、_\-\s)）]+|^[(（][一二三四五六七八九十\d]+[)）]")
 _TABLE_SUFFIXES = ("一览表", "台账", "信息表", "明细表", "登记表", "名单", "清单", "信息", "明细", "表")
+#: columns offices add beside a table's own (ignored with a notice; any other unknown heading is a warning)
+EXTRA_COLUMNS = {"序号", "序", "no", "no.", "备注", "说明", "备注说明", "其他", "填报人", "联系人"}
 #: sheets that explain a workbook rather than hold a table
 HELP_SHEETS = {"说明", "填表说明", "填报说明", "使用说明", "目录", "封面", "readme", "help", "instructions"}
 

@@ -101,7 +101,8 @@ def print_notices(console: Console, reading: Reading | None, limit: int = 60) ->
     """Every warning, and the notices the "what I read" table does not already count (up to ``limit``)."""
     if reading is None or not reading.notices:
         return
-    rest = [n for n in reading.notices if n.level != "warning" and _tag(n) is None and "read as table" not in n.en]
+    rest = [n for n in reading.notices if n.level != "warning" and "read as table" not in n.en
+            and (_tag(n) is None or n.en.startswith("ignored columns"))]
     shown = reading.warnings + rest
     counted = len(reading.notices) - len(shown)
     console.print(f"注意 / notices: 警告 / warnings {len(reading.warnings)}"

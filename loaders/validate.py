@@ -8,6 +8,7 @@ from pathlib import Path
 from graph.dataformat import AREA_OF_KIND, BY_NAME, DEMAND_STAGES, TABLES, Dataset, Row
 from graph.errors import DataRefused
 from loaders.cells import parse_cell
+from loaders.names import EXTRA_COLUMNS, fold
 from loaders.problems import Notice, Problem
 from loaders.read import RawDataset, read_container
 from loaders.report_read import Reading
@@ -41,9 +42,10 @@ def validate(raw: RawDataset) -> Dataset:
             problems.append(Problem(spec.name, rt.header_row, c.name, "", f"缺少必需的列「{c.zh}」({c.name})",
                                     f"required column {c.name} ({c.zh}) is missing", rt.file, rt.sheet))
         if rt.ignored:
+            odd = any(fold(h) not in EXTRA_COLUMNS for h in rt.ignored)
             notices.append(Notice(spec.name, "已忽略不属于此表的列：" + "、".join(rt.ignored),
                                   "ignored columns not of this table: " + ", ".join(rt.ignored), rt.file, rt.sheet,
-                                  rt.header_row))
+                                  rt.header_row, level="warning" if odd else "info"))
         rows, more = typed_rows(spec, rt, missing, problems)
         notices += more
         tables[spec.name] = rows

@@ -36,3 +36,16 @@ def test_every_table_name_and_alias_names_one_table() -> None:
     for alias, name in TABLE_ALIASES.items():
         assert table_of(alias) == name
     assert column_of("member_reports", "党员") == "person_id" and column_of("grids", "备注（说明）") is None
+
+
+def test_an_unknown_heading_is_a_warning_and_序号_备注_a_notice(tmp_path: Path) -> None:
+    from loaders.validate import load_dataset
+
+    sheets = grids(tmp_path)
+    sheets["grids"] = [r + [""] for r in sheets["grids"]]
+    sheets["grids"][0][-1] = "户 数（户"                    # a misspelt heading: its values would be lost
+    sheets["streets"] = [["序号"] + r + ["备注"] for r in sheets["streets"]]
+    ds = load_dataset(write_book(tmp_path / "b.xlsx", sheets))
+    warn = [n for n in ds.reading.warnings if n.en.startswith("ignored columns")]
+    assert [(n.sheet, n.row) for n in warn] == [("grids", 1)] and "户 数（户" in warn[0].en
+    assert any(n.sheet == "streets" and n.level == "info" and "序号" in n.en for n in ds.reading.notices)
