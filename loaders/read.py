@@ -59,6 +59,10 @@ def read_csv_folder(folder: Path) -> RawDataset:
     tables: dict[str, RawTable] = {}
     digest = hashlib.sha256()
     by_table: dict[str, list[Path]] = {}
+    for path in sorted(p for p in folder.iterdir() if p.is_file() and p.suffix.lower() in (".xlsx", ".xlsm", ".xls")):
+        notices.append(Notice("", "文件夹中的工作簿未读取：请单独校验它，或把它的表另存为 CSV",
+                              "a workbook in a CSV folder is not read: validate it on its own, or save its sheets "
+                              "as CSV", path.name, level="warning"))
     for path in sorted(p for p in folder.iterdir() if p.is_file() and p.suffix.lower() in CSV_SUFFIXES):
         data = path.read_bytes()
         digest.update(path.name.encode() + b"\0" + data + b"\0")

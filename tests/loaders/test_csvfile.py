@@ -84,5 +84,8 @@ def test_two_files_for_one_table_are_refused_naming_both(tmp_path: Path) -> None
 def test_unrecognised_file_is_named_in_a_notice(tmp_path: Path) -> None:
     files = grids(tmp_path)
     files["网格员花名册备份"] = files["grid_assignments"]
-    ds = same_as_clean(tmp_path, write_folder(tmp_path, files))
+    folder = write_folder(tmp_path, files)
+    (folder / "原始台账.xlsx").write_bytes(b"")
+    ds = same_as_clean(tmp_path, folder)
     assert any("网格员花名册备份.csv" in line and "not recognised" in line for line in notes(ds))
+    assert any("原始台账.xlsx" in n.file and "not read" in n.en for n in ds.reading.warnings)
