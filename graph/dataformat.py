@@ -183,7 +183,7 @@ class Dataset:
     source: str = ""
     ignored: list[str] = field(default_factory=list)
     #: what the reader did (loaders.problems.Notice list and per-sheet summaries), for printing; not data
-    reading: Any = None
+    reading: Any = field(default=None, compare=False, repr=False)
 
     def rows(self, table: str) -> list[Row]:
         return self.tables.get(table, [])
