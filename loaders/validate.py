@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import re
 from dataclasses import replace
 from pathlib import Path
 
@@ -61,13 +62,21 @@ def validate(raw: RawDataset) -> Dataset:
 
 
 def _placed(problems: list[Problem], raw: RawDataset) -> list[Problem]:
-    """Problems found across tables, with the sheet and the heading as written filled in."""
+    """Problems found across tables, with the sheet and the heading as written filled in.
+
+    A reference to an id that stands on a CSV line refused for its field count says so.
+    """
+    unread = {f.strip() for p in raw.problems if p.row and not p.column and p.value
+              for f in re.split(r"[,;\t]", p.value)}
     out = []
     for p in problems:
         rt = raw.tables.get(p.table)
         if rt is not None:
             p = replace(p, sheet=rt.sheet, header=rt.headers.get(p.column, ""),
                         value=rt.original.get((p.row, p.column), p.value))
+        if p.value in unread and p.en.startswith("refers to an id that does not exist"):
+            p = replace(p, zh=p.zh + "（该编号所在的行未能读入，见上）",
+                        en=p.en + " (its row was not read: see above)")
         out.append(p)
     return out
 

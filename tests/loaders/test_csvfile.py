@@ -51,7 +51,7 @@ def test_unquoted_comma_refuses_that_line_only(tmp_path: Path) -> None:
     assert [p.row for p in own] == [5]
     assert "张三" in own[0].value and "unquoted comma" in own[0].en
     pid = files["people"][4][0]       # the line was not read: only references to its person follow from it
-    assert all(p.value == pid and "does not exist" in p.en for p in problems if p not in own)
+    assert all(p.value == pid and "its row was not read" in p.en for p in problems if p not in own)
 
 
 def test_line_with_fewer_fields_is_refused_not_shifted(tmp_path: Path) -> None:
