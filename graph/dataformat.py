@@ -147,6 +147,14 @@ TABLES: tuple[Table, ...] = (
 )
 
 BY_NAME: dict[str, Table] = {t.name: t for t in TABLES}
+#: other names offices give their sheets and files (beside each table's code and Chinese names)
+TABLE_ALIASES: dict[str, str] = {
+    "社区信息": "communities", "住宅小区": "compounds", "网格信息": "grids", "楼栋信息": "buildings", "楼宇": "buildings",
+    "基层党组织": "party_orgs", "人员信息": "people", "网格员名单": "grid_assignments", "专兼职网格员": "grid_assignments",
+    "社区工作人员": "community_staff", "中心户": "central_households", "单位": "agencies", "机关": "agencies",
+    "双报到单位": "pairings", "报到单位": "pairings", "在职党员报到": "member_reports", "包联": "baolian",
+    "包联社区": "baolian", "项目": "projects", "承办部门": "departments", "诉求": "demands", "吹哨报到": "demands",
+}
 LABELS: tuple[str, ...] = tuple(t.label for t in TABLES if t.label) + ("County",)
 DEMAND_STAGES = ("raised_at", "whistled_at", "assigned_at", "resolved_at", "feedback_at")
 #: party org kind -> the table its area_id must point into
@@ -174,6 +182,8 @@ class Dataset:
     fingerprint: str = ""
     source: str = ""
     ignored: list[str] = field(default_factory=list)
+    #: what the reader did (loaders.problems.Notice list and per-sheet summaries), for printing; not data
+    reading: Any = field(default=None, compare=False, repr=False)
 
     def rows(self, table: str) -> list[Row]:
         return self.tables.get(table, [])

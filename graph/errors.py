@@ -39,11 +39,15 @@ class OrgnetError(Exception):
 
 
 class DataRefused(OrgnetError):
-    """A data set was refused; ``problems`` lists every problem found (not only the first)."""
+    """A data set was refused; ``problems`` lists every problem found (not only the first).
 
-    def __init__(self, problems: Sequence[Any], source: str = "") -> None:
+    ``reading`` is what the reader made of the files (loaders.report_read.Reading), when it got that far.
+    """
+
+    def __init__(self, problems: Sequence[Any], source: str = "", reading: Any = None) -> None:
         self.problems = list(problems)
         self.source = source
+        self.reading = reading
         n = len(self.problems)
         super().__init__(
             f"data set refused: {n} problem(s) in {source or 'the input'}; nothing was written",

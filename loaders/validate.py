@@ -2,90 +2,31 @@
 
 from __future__ import annotations
 
-import math
-from datetime import date, datetime
+import re
+from dataclasses import replace
 from pathlib import Path
-from typing import Any
 
-from graph.dataformat import AREA_OF_KIND, BY_NAME, DEMAND_STAGES, TABLES, Column, Dataset, Row
+from graph.dataformat import AREA_OF_KIND, BY_NAME, DEMAND_STAGES, TABLES, Dataset, Row
 from graph.errors import DataRefused
-from loaders.problems import Problem
-from loaders.read import RawDataset, RawTable, read_container
+from loaders.cells import parse_cell
+from loaders.names import EXTRA_COLUMNS, fold
+from loaders.problems import Notice, Problem
+from loaders.read import RawDataset, read_container
+from loaders.report_read import Reading
+from loaders.rows import typed_rows
 
-TRUE = {"true", "1", "是", "yes", "y", "t"}
-FALSE = {"false", "0", "否", "no", "n", "f"}
-TYPE_ZH = {"int": "非负整数", "number": "非负数", "bool": "是/否（true/false、1/0）", "date": "日期 YYYY-MM-DD",
-           "datetime": "时间 YYYY-MM-DD HH:MM[:SS]"}
-TYPE_EN = {"int": "a whole number ≥ 0", "number": "a number ≥ 0", "bool": "true/false, 1/0 or 是/否",
-           "date": "a date YYYY-MM-DD", "datetime": "a time YYYY-MM-DD HH:MM[:SS]"}
-
-
-def parse_cell(col: Column, text: str) -> Any:
-    """Parse one non-empty cell; raise ValueError when it does not fit the column's type.
-
-    >>> from graph.dataformat import BY_NAME
-    >>> parse_cell(BY_NAME["grids"].column("kind"), "住宅")
-    'residential'
-    >>> parse_cell(BY_NAME["grids"].column("households"), "420")
-    420
-    >>> parse_cell(BY_NAME["demands"].column("raised_at"), "2026-09-01 09:00")
-    datetime.datetime(2026, 9, 1, 9, 0)
-    """
-    t = col.type
-    if t == "text":
-        return text
-    if t == "enum":
-        v = col.values.get(text) or col.values.get(text.lower())
-        if v is None:
-            raise ValueError
-        return v
-    if t == "int":
-        f = float(text)
-        if not math.isfinite(f) or f < 0 or f != int(f):
-            raise ValueError
-        n = int(f)
-        if (col.lo is not None and n < col.lo) or (col.hi is not None and n > col.hi):
-            raise ValueError
-        return n
-    if t == "number":
-        f = float(text)
-        if not math.isfinite(f) or f < 0:
-            raise ValueError
-        return int(f) if f == int(f) else f
-    if t == "bool":
-        low = text.lower()
-        if low in TRUE:
-            return True
-        if low in FALSE:
-            return False
-        raise ValueError
-    if t == "date":
-        head = text[:10]
-        if len(text) > 10 and text[10:].strip() not in ("00:00:00", "00:00"):
-            raise ValueError
-        return date.fromisoformat(head)
-    if t == "datetime":
-        if len(text) < 16:
-            raise ValueError
-        return datetime.fromisoformat(text)
-    raise AssertionError(t)
-
-
-def _type_problem(raw: RawTable, n: int, col: Column, text: str) -> Problem:
-    if col.type == "enum":
-        allowed = "、".join(sorted({k for k, v in col.values.items()}))
-        return Problem(raw.name, n, col.name, text, f"取值不在允许范围内（{allowed}）",
-                       f"value not allowed (one of: {', '.join(sorted(set(col.values.values())))})", raw.file)
-    rng = f" {col.lo}–{col.hi}" if col.lo is not None else ""
-    return Problem(raw.name, n, col.name, text, f"应为{TYPE_ZH[col.type]}{rng}",
-                   f"expected {TYPE_EN[col.type]}{rng}", raw.file)
+__all__ = ["load_dataset", "parse_cell", "validate"]
 
 
 def validate(raw: RawDataset) -> Dataset:
-    """Turn raw tables into a typed :class:`Dataset`, or raise :class:`DataRefused` with every problem."""
+    """Turn raw tables into a typed :class:`Dataset`, or raise :class:`DataRefused` with every problem.
+
+    The data set's ``reading`` (and the refusal's) tells what was read and every notice.
+    """
     problems = list(raw.problems)
     tables: dict[str, list[Row]] = {}
     files: dict[str, str] = {}
+    notices = list(raw.notices)
     for spec in TABLES:
         rt = raw.tables.get(spec.name)
         if rt is None:
@@ -94,38 +35,50 @@ def validate(raw: RawDataset) -> Dataset:
                                         f"required table {spec.name} ({spec.zh}) is missing", f"{spec.name}"))
             continue
         files[spec.name] = rt.file
+        notices += rt.notices
+        if rt.header_row == 0:
+            continue
         missing = [c for c in spec.columns if c.required and c.name not in rt.columns]
         for c in missing:
-            problems.append(Problem(spec.name, 1, c.name, "", f"缺少必需的列「{c.zh}」({c.name})",
-                                    f"required column {c.name} ({c.zh}) is missing", rt.file))
-        cols = [c for c in spec.columns if c.name in rt.columns]
-        rows: list[Row] = []
-        for n, cells in zip(rt.row_numbers, rt.rows, strict=True):
-            row: Row = {"_row": n}
-            for c in cols:
-                text = cells.get(c.name, "")
-                if c.refs or c.name == "id":
-                    text = text.strip()
-                if text == "":
-                    if c.required and c not in missing:
-                        problems.append(Problem(spec.name, n, c.name, "", f"必填项「{c.zh}」为空",
-                                                f"required value {c.name} is empty", rt.file))
-                    row[c.name] = None
-                    continue
-                try:
-                    row[c.name] = parse_cell(c, text)
-                except ValueError:
-                    problems.append(_type_problem(rt, n, c, text))
-                    row[c.name] = None
-            for c in spec.columns:
-                row.setdefault(c.name, None)
-            rows.append(row)
+            problems.append(Problem(spec.name, rt.header_row, c.name, "", f"缺少必需的列「{c.zh}」({c.name})",
+                                    f"required column {c.name} ({c.zh}) is missing", rt.file, rt.sheet))
+        if rt.ignored:
+            odd = any(fold(h) not in EXTRA_COLUMNS for h in rt.ignored)
+            notices.append(Notice(spec.name, "已忽略不属于此表的列：" + "、".join(rt.ignored),
+                                  "ignored columns not of this table: " + ", ".join(rt.ignored), rt.file, rt.sheet,
+                                  rt.header_row, level="warning" if odd else "info"))
+        rows, more = typed_rows(spec, rt, missing, problems)
+        notices += more
         tables[spec.name] = rows
-    problems += _check_identity_and_references(tables, files, raw)
+    if raw.tables and not problems and not any(tables.values()):
+        problems.append(Problem("", 0, "", "", "数据集中没有任何数据行", "the data set holds no data rows",
+                                Path(raw.source).name))
+    problems += _placed(_check_identity_and_references(tables, files, raw), raw)
+    reading = Reading.of(raw, notices)
     if problems:
-        raise DataRefused(problems, raw.source)
-    ignored = [f"{t.file}: {col}" for t in raw.tables.values() for col in t.ignored]
-    return Dataset(tables, raw.fingerprint, raw.source, ignored)
+        raise DataRefused(problems, raw.source, reading=reading)
+    ignored = [f"{t.file}{f'[{t.sheet}]' if t.sheet else ''}: {col}" for t in raw.tables.values() for col in t.ignored]
+    return Dataset(tables, raw.fingerprint, raw.source, ignored, reading=reading)
+
+
+def _placed(problems: list[Problem], raw: RawDataset) -> list[Problem]:
+    """Problems found across tables, with the sheet and the heading as written filled in.
+
+    A reference to an id that stands on a CSV line refused for its field count says so.
+    """
+    unread = {f.strip() for p in raw.problems if p.row and not p.column and p.value
+              for f in re.split(r"[,;\t]", p.value)}
+    out = []
+    for p in problems:
+        rt = raw.tables.get(p.table)
+        if rt is not None:
+            p = replace(p, sheet=rt.sheet, header=rt.headers.get(p.column, ""),
+                        value=rt.original.get((p.row, p.column), p.value))
+        if p.value in unread and p.en.startswith("refers to an id that does not exist"):
+            p = replace(p, zh=p.zh + "（该编号所在的行未能读入，见上）",
+                        en=p.en + " (its row was not read: see above)")
+        out.append(p)
+    return out
 
 
 def _check_identity_and_references(tables: dict[str, list[Row]], files: dict[str, str],

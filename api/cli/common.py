@@ -8,6 +8,7 @@ from typing import Annotated, Any
 
 import typer
 from rich.console import Console
+from rich.markup import escape
 from rich.progress import BarColumn, MofNCompleteColumn, Progress, TextColumn, TimeElapsedColumn
 
 from graph.dataformat import Dataset
@@ -25,12 +26,10 @@ def fail(exc: OrgnetError, code: int = 1) -> None:
 
 
 def print_problems(exc: DataRefused, limit: int = 200) -> None:
-    """Print a refusal: every problem (up to ``limit``), Chinese first."""
-    err.print(f"[red]{exc.zh}[/red]\n{exc.en}", highlight=False)
-    for p in exc.problems[:limit]:
-        err.print(f"  • {p.line()}", highlight=False, soft_wrap=True)
-    if len(exc.problems) > limit:
-        err.print(f"  … 另有 {len(exc.problems) - limit} 处问题 / {len(exc.problems) - limit} more", highlight=False)
+    """Print a refusal: what was read, then every problem (up to ``limit``), Chinese first, data escaped."""
+    from loaders.report_read import print_refusal
+
+    print_refusal(err, exc, limit)
 
 
 def read_files(path: Path) -> Dataset:
@@ -43,7 +42,7 @@ def read_files(path: Path) -> Dataset:
         print_problems(exc)
         raise typer.Exit(2) from None
     except FileNotFoundError as exc:
-        err.print(f"错误 / error: 找不到数据集 / no data set: {exc}")
+        err.print(f"错误 / error: 找不到数据集 / no data set: {escape(str(exc))}")
         raise typer.Exit(1) from None
 
 

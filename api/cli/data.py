@@ -17,10 +17,12 @@ from graph.errors import OrgnetError
 def validate(path: Path) -> None:
     """只校验数据集 / validate a data set (a CSV folder or an .xlsx workbook) and report its problems."""
 
+    from loaders.report_read import print_notices, print_reading
+
     ds = read_files(path)
+    print_reading(out, ds.reading)
+    print_notices(out, ds.reading)
     out.print(f"数据集有效 / the data set is valid: {sum(ds.counts().values())} 行 / rows")
-    for note in ds.ignored:
-        out.print(f"  已忽略列 / ignored column: {note}")
 
 
 @app.command()
@@ -30,10 +32,11 @@ def load(path: Path,
     """校验并载入数据集 / validate a data set and replace the graph in Neo4j with it, atomically."""
     from graph.store import datasets
     from graph.store.connection import connect
+    from loaders.report_read import print_notices, print_reading
 
     ds = read_files(path)
-    for note in ds.ignored:
-        err.print(f"已忽略列 / ignored column: {note}")
+    print_reading(err, ds.reading)
+    print_notices(err, ds.reading)
     try:
         with connect() as db, progress() as bar:
             task = bar.add_task("写入 / writing", total=None)

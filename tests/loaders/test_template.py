@@ -29,4 +29,7 @@ def test_unfilled_template_is_refused_with_clear_problems(tmp_path: Path) -> Non
     template_workbook(path)
     with pytest.raises(DataRefused) as info:
         load_dataset(path)
-    assert any(p.column == "kind" and p.row == 2 for p in info.value.problems)  # the header row left in
+    assert [p.en for p in info.value.problems] == ["the data set holds no data rows"]
+    notes = info.value.reading.notices
+    assert any(n.sheet == "grids" and "second header row" in n.en for n in notes)   # the Chinese header row
+    assert any(n.sheet == "说明" and "help sheet" in n.en for n in notes)

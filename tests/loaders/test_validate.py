@@ -35,7 +35,7 @@ CASES = [
     ("buildings", 2, "households", "-5", "households"),            # wrong type
     ("communities", 2, "work_funds", "lots", "work_funds"),
     ("people", 3, "party_member", "maybe", "party_member"),
-    ("pairings", 2, "since", "2024/03/01", "since"),
+    ("pairings", 2, "since", "2024/13/01", "since"),               # no 13th month
     ("demands", 2, "satisfaction", "7", "satisfaction"),
     ("grids", 2, "community_id", "CM9", "community_id"),           # reference to nothing
     ("buildings", 2, "grid_id", "CM1", "grid_id"),                 # reference into the wrong table
