@@ -22,7 +22,7 @@ COLOURS = {"County": "#1f2d4d", "Street": "#5b6b8c", "Community": "#2e6fbd", "Co
            "Agency": "#777777", "Demand": "#17becf", "Department": "#8c564b"}
 SHAPES = {"County": "star", "Street": "diamond", "Community": "hexagon", "Compound": "square", "Grid": "dot",
           "Building": "square", "PartyOrg": "triangle", "Person": "dot", "CentralHousehold": "triangleDown",
-          "Agency": "box", "Demand": "dot", "Department": "box"}
+          "Agency": "diamond", "Demand": "dot", "Department": "square"}
 LABEL_ZH = {"County": "县", "Street": "街道", "Community": "社区", "Compound": "小区", "Grid": "网格", "Building": "楼栋",
             "PartyOrg": "党组织", "Person": "人员", "CentralHousehold": "党员中心户", "Agency": "机关单位",
             "Demand": "诉求", "Department": "部门"}
@@ -36,11 +36,12 @@ PLACES = ("County", "Street", "Community")  # drawn a little larger
 LAYERS = (("grids", "全部网格", "every grid"), ("agencies", "机关单位（双报到/包联）", "agencies (pairing/baolian)"),
           ("party", "党组织层级", "party hierarchy"), ("buildings", "小区→楼栋", "compound → building"),
           ("demands", "诉求与承办部门", "demands and departments"))
-EDGE_ZH = {"PAIRED": "双报到", "BAOLIAN": "包联", "PAIRED_BAOLIAN": "双报到、包联", "PARENT": "上级", "IN_COMPOUND": "所属小区", "RAISED_IN": "诉求",
+EDGE_ZH = {"PAIRED": "双报到", "BAOLIAN": "包联", "PAIRED_BAOLIAN": "双报到、包联", "PARENT": "上级",
+           "IN_COMPOUND": "所属小区", "RAISED_IN": "诉求",
            "DEPT": "承办部门", "full_time": "专职", "part_time": "兼职", "secretary": "书记",
            "deputy_secretary": "副书记", "worker": "工作人员"}
-EDGE_COLOURS = {"PAIRED": "#e377c2", "BAOLIAN": "#9467bd", "PAIRED_BAOLIAN": "#c5509f", "PARENT": "#b8860b", "IN_COMPOUND": "#7aa6d6",
-                "RAISED_IN": "#17becf", "DEPT": "#8c564b"}
+EDGE_COLOURS = {"PAIRED": "#e377c2", "BAOLIAN": "#9467bd", "PAIRED_BAOLIAN": "#c5509f", "PARENT": "#b8860b",
+                "IN_COMPOUND": "#7aa6d6", "RAISED_IN": "#17becf", "DEPT": "#8c564b"}
 
 
 def scope_graph(ds: Dataset, street_id: str | None = None, community_id: str | None = None,

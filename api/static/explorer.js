@@ -14,6 +14,8 @@
   var TYPE_ZH = {County: "县", Street: "街道", Community: "社区", Compound: "小区", Grid: "网格", Building: "楼栋",
     PartyOrg: "党组织", Person: "人员", CentralHousehold: "党员中心户", Agency: "机关单位", Demand: "诉求", Department: "部门"};
   var D = null, nodes = null, edges = null, hiddenTypes = {};
+  // a self-contained page (notebooks, files) carries its data; a served page fetches it
+  var inlineData = document.getElementById("orgnet-data");
 
   function esc(s) { var d = document.createElement("div"); d.textContent = s == null ? "" : String(s); return d.innerHTML; }
   function qs(obj) {
@@ -27,6 +29,7 @@
   function status(text) { if (statusBox) statusBox.textContent = text; }
 
   function load() {
+    if (inlineData) { draw(JSON.parse(inlineData.textContent)); return; }
     status("载入中… / loading…");
     root.setAttribute("data-ready", "no");
     return fetch("/explorer/data?" + qs({street_id: view.street_id, community_id: view.community_id, layers: layers.join(",")}),
@@ -49,10 +52,11 @@
     window.network = new vis.Network(container, {nodes: nodes, edges: edges}, data.options);
     window.orgnetTimes.created = performance.now();
     network.once("afterDrawing", function () { window.orgnetTimes.drawn = performance.now(); });
+    network.once("stabilized", function () { window.orgnetTimes.stabilized = performance.now(); });
     network.on("click", function (p) { if (p.nodes.length) show(p.nodes[0]); });
     network.on("doubleClick", function (p) { if (p.nodes.length) drill(p.nodes[0]); });
     buildTypeFilters();
-    applyFilters();
+    if (filtering()) applyFilters();
     status(data.nodes.length + " 个节点 / nodes · " + data.edges.length + " 条边 / edges");
     if (focusId && nodes.get(focusId)) {
       network.once("afterDrawing", function () { focusOn(focusId); });
@@ -68,7 +72,7 @@
 
   function drill(id) {
     var n = nodes.get(id);
-    if (!n) return;
+    if (!n || inlineData) return;
     if (n.kind === "Street" && D.view.level === "county") {
       window.location = embedded ? "/streets/" + encodeURIComponent(id) : viewUrl({street_id: id, community_id: ""});
     } else if (n.kind === "Community" && D.view.level !== "community") {
@@ -114,6 +118,10 @@
     });
   }
 
+  function filtering() {
+    return Object.keys(hiddenTypes).some(function (k) { return hiddenTypes[k]; }) ||
+      Array.prototype.some.call(document.querySelectorAll("input[name=sev]"), function (c) { return !c.checked; });
+  }
   function applyFilters() {
     var sev = {};
     document.querySelectorAll("input[name=sev]").forEach(function (c) { sev[c.value] = c.checked; });
@@ -135,7 +143,16 @@
   function runSearch(jump) {
     var q = input.value.trim();
     if (!q) { results.hidden = true; return; }
-    fetch("/explorer/search?" + qs({q: q}), {credentials: "same-origin"}).then(function (r) { return r.json(); }).then(function (res) {
+    if (inlineData) { listResults(localSearch(q), jump, q); return; }
+    fetch("/explorer/search?" + qs({q: q}), {credentials: "same-origin"}).then(function (r) { return r.json(); }).then(function (res) { listResults(res, jump, q); });
+  }
+  function localSearch(q) {
+    var low = q.toLowerCase(), items = Object.keys(D.info).filter(function (k) {
+      return k.toLowerCase().indexOf(low) >= 0 || String(D.info[k].name).toLowerCase().indexOf(low) >= 0;
+    }).map(function (k) { return {id: k, name: D.info[k].name, kind: D.info[k].kind, href: "#" + k}; });
+    return {total: items.length, items: items};
+  }
+  function listResults(res, jump, q) {
       var exact = res.items.filter(function (x) { return x.id === q; })[0] || (res.items.length === 1 ? res.items[0] : null);
       if (jump && exact) { go(exact); return; }
       var h = "<div class=\"head\">共 " + res.total + " 个匹配 / matches" + (res.total > res.items.length ? "（显示前 " + res.items.length + "）" : "") + "</div>";
@@ -150,7 +167,6 @@
           go({id: a.getAttribute("data-id"), href: a.getAttribute("href")});
         });
       });
-    });
   }
   function go(hit) {
     results.hidden = true;

@@ -10,6 +10,7 @@ from fastapi.responses import HTMLResponse, JSONResponse, Response
 from fastapi.routing import APIRoute
 
 from api.auth import TokenStore
+from api.web.render import render
 from api.web.session import COOKIE, page_principal
 
 #: (method, path) -> "中文 / English", for the routes of api/app.py (a route that sets its own summary keeps it)
@@ -50,8 +51,6 @@ def router(app: FastAPI, tokens: TokenStore) -> APIRouter:
     @r.get("/docs", response_class=HTMLResponse)
     def docs_page(request: Request) -> Response:
         page_principal(request, tokens)
-        from api.web.pages import render
-
         return render("docs.html", crumbs=[], user=None)
 
     @r.get("/openapi.json")

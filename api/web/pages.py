@@ -7,12 +7,10 @@ area page, limited again to that area by the same function): no page filters on 
 from __future__ import annotations
 
 from datetime import datetime
-from pathlib import Path
 from typing import Any
 
 from fastapi import APIRouter, FastAPI, HTTPException, Request
 from fastapi.responses import HTMLResponse, JSONResponse, RedirectResponse, Response
-from jinja2 import Environment, FileSystemLoader, select_autoescape
 
 from api import explorer
 from api.auth import Principal, TokenStore
@@ -20,6 +18,7 @@ from api.index import Snapshot
 from api.service import ReportService
 from api.web import docs, static
 from api.web.nodeinfo import node_info
+from api.web.render import render
 from api.web.search import search
 from api.web.session import (
     COOKIE,
@@ -33,19 +32,13 @@ from api.web.session import (
     set_login_cookie,
 )
 from api.web.views import area_rows, by_severity_category, finding_rows, headline, people_rows, plan_summary
-from graph.colours import HEX, thresholds
+from graph.colours import thresholds
 from graph.errors import OrgnetError
 from graph.scope import Area, scope_report
 
-TEMPLATES = Path(__file__).resolve().parent.parent / "templates"
-ENV = Environment(loader=FileSystemLoader(TEMPLATES), autoescape=select_autoescape(["html"]))
 LOGIN_ERRORS = {"bad-token": "令牌无效或已撤销 / the token is not valid (or was revoked)",
                 "expired": "登录已失效，请重新登录 / your session has ended, please log in again",
                 "origin": "请从本站的登录页提交 / please submit the form from this site's login page"}
-
-
-def render(name: str, status: int = 200, **context: Any) -> HTMLResponse:
-    return HTMLResponse(ENV.get_template(name).render(colours=HEX, **context), status_code=status)
 
 
 def install(app: FastAPI, service: ReportService, tokens: TokenStore) -> None:
@@ -143,7 +136,9 @@ def router(service: ReportService, tokens: TokenStore) -> APIRouter:
         else:
             here = crumbs(snap, user, street_id=user.street_id)
         red, amber = thresholds()
-        return render("dashboard.html", **base(snap, user), crumbs=here, tiles=headline(rep), rows=area_rows(rep),
+        streets = {s["id"]: s["name"] for s in snap.ds.rows("streets")}
+        return render("dashboard.html", **base(snap, user), crumbs=here, tiles=headline(rep),
+                      rows=area_rows(rep, streets),
                       matrix=by_severity_category(rep["findings"]), plan=plan_summary(rep), red=red, amber=amber,
                       title=here[-1][0])
 

@@ -41,10 +41,10 @@ def headline(rep: dict[str, Any]) -> dict[str, Any]:
             "rates": [{"zh": zh, "en": en, "value": _weighted(comms, key)} for key, zh, en in RATES]}
 
 
-def area_rows(rep: dict[str, Any]) -> list[dict[str, Any]]:
+def area_rows(rep: dict[str, Any], street_names: dict[str, str] | None = None) -> list[dict[str, Any]]:
     """Streets and communities of the report's area, weakest coverage first, each with its colour and link."""
     rows = []
-    names = {s["street_id"]: s["name"] for s in rep["summary"].get("streets", [])}
+    names = {**(street_names or {}), **{s["street_id"]: s["name"] for s in rep["summary"].get("streets", [])}}
     for s in rep["summary"].get("streets", []):
         rows.append({"kind": "街道", "id": s["street_id"], "name": s["name"], "street": "",
                      "href": f"/streets/{s['street_id']}", **_row(s)})

@@ -90,3 +90,17 @@ def test_tooltips_and_labels_are_short_and_say_what_a_node_is(tiny: Any) -> None
     grid = next(n for n in data["nodes"] if n["kind"] == "Grid")
     assert "网格" in grid["title"] and "户数" in grid["title"]
     assert not grid["label"].startswith(community["name"]) or grid["label"] == community["name"]
+
+
+def test_the_self_contained_page_loads_nothing_from_elsewhere_and_escapes_names(tiny: Any) -> None:
+    import re
+
+    from api.web.standalone import explorer_page
+
+    ds, rep = tiny
+    community = ds.rows("communities")[0]
+    community["name"] = "<!--<script>alert(1)</script>"
+    page = explorer_page(ds, rep, community_id=community["id"])
+    assert not re.search(r"<(script|link)\b[^>]*(src|href)=\"(?!data:)", page)
+    assert "<!--<script>alert" not in page and "\\u003c!--\\u003cscript>alert(1)\\u003c/script>" in page
+    assert "vis.Network" in page and page.startswith("<!DOCTYPE html>")

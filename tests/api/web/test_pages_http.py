@@ -151,3 +151,17 @@ def test_a_street_viewer_sees_their_street_with_its_totals(server: dict[str, Any
         assert data["view"]["street_id"] == LIMITED_STREET
         drawn = {n["id"] for n in data["nodes"] if n["kind"] == "Community"}
         assert drawn == mine
+
+
+PHONE = re.compile(r"(?<![\d.])1[3589]\d{9}(?!\d)")
+
+
+@pytest.mark.parametrize("who", ["viewer", "viewer_c1"])
+def test_no_page_shows_a_viewer_a_phone_number(server: dict[str, Any], who: str) -> None:
+    paths = ["/", f"/communities/{LIMITED_COMMUNITY}", f"/explorer/data?community_id={LIMITED_COMMUNITY}",
+             "/explorer/search?q=1"]
+    with browser(server, who) as c:
+        for path in paths:
+            r = c.get(path)
+            assert r.status_code == 200, path
+            assert not PHONE.search(r.text), path
