@@ -9,7 +9,7 @@ from __future__ import annotations
 from datetime import datetime
 from typing import Any
 
-from fastapi import APIRouter, FastAPI, HTTPException, Request
+from fastapi import APIRouter, FastAPI, Request
 from fastapi.responses import HTMLResponse, JSONResponse, RedirectResponse, Response
 
 from api import explorer
@@ -58,9 +58,22 @@ def install(app: FastAPI, service: ReportService, tokens: TokenStore) -> None:
         set_login_cookie(resp, request, exc.token)
         return resp
 
+    @app.exception_handler(PageError)
+    async def page_error(request: Request, exc: PageError) -> Response:
+        return render("error.html", exc.status, code=exc.status, message=exc.message, crumbs=[], user=None,
+                      headline={404: "不存在或不可见 / not found", 503: "暂不可用 / unavailable"}.get(exc.status, ""))
+
     @app.exception_handler(IdentityClash)
     async def clash(request: Request, exc: IdentityClash) -> Response:
         return render("clash.html", 409, who=exc.current, clean_url=exc.clean_url, crumbs=[], user=exc.current)
+
+
+class PageError(Exception):
+    """A page that cannot be shown: an HTML answer with its status (the API's routes answer JSON)."""
+
+    def __init__(self, status: int, message: str) -> None:
+        super().__init__(message)
+        self.status, self.message = status, message
 
 
 def router(service: ReportService, tokens: TokenStore) -> APIRouter:
@@ -70,9 +83,9 @@ def router(service: ReportService, tokens: TokenStore) -> APIRouter:
         try:
             return service.report()
         except LookupError:
-            raise HTTPException(404, "尚未载入数据集 / no data set loaded") from None
+            raise PageError(404, "尚未载入数据集 / no data set loaded") from None
         except OrgnetError as exc:
-            raise HTTPException(503, exc.bilingual()) from None
+            raise PageError(503, exc.bilingual()) from None
 
     def who(request: Request) -> Principal:
         return page_principal(request, tokens)
@@ -121,7 +134,7 @@ def router(service: ReportService, tokens: TokenStore) -> APIRouter:
     @r.post("/logout")
     def logout(request: Request) -> Response:
         if not same_origin(request):
-            raise HTTPException(403, "请从本站页面退出 / log out from this site's pages")
+            raise PageError(403, "请从本站页面退出 / log out from this site's pages")
         resp = RedirectResponse("/login", status_code=303)
         resp.delete_cookie(COOKIE, path="/", httponly=True, samesite="strict")
         return resp
@@ -148,13 +161,13 @@ def router(service: ReportService, tokens: TokenStore) -> APIRouter:
         streets, comms, _ = names(snap)
         if community_id is not None:
             if community_id not in comms:
-                raise HTTPException(404, "没有这个社区 / no such community")
+                raise PageError(404, "没有这个社区 / no such community")
             street_id = comms[community_id]["street_id"]
         elif street_id not in streets:
-            raise HTTPException(404, "没有这个街道 / no such street")
+            raise PageError(404, "没有这个街道 / no such street")
         area = Area(street_id, community_id)
         if not user.area.contains(area.as_dict()) or (user.community_id and not community_id):
-            raise HTTPException(404, "不存在或不可见 / not found or not visible")
+            raise PageError(404, "不存在或不可见 / not found or not visible")
         rep = scope_report(scope_report(snap.report, user.area), area)
         cids = {c["community_id"] for c in rep["summary"]["communities"]}
         row = next((c for c in rep["summary"]["communities"] if c["community_id"] == community_id), None) \
@@ -181,13 +194,13 @@ def router(service: ReportService, tokens: TokenStore) -> APIRouter:
         streets, comms, _ = names(snap)
         if community_id:
             if community_id not in comms:
-                raise HTTPException(404, "没有这个社区 / no such community")
+                raise PageError(404, "没有这个社区 / no such community")
             street_id = comms[community_id]["street_id"]
         elif street_id and street_id not in streets:
-            raise HTTPException(404, "没有这个街道 / no such street")
+            raise PageError(404, "没有这个街道 / no such street")
         if not user.area.contains({"street_id": street_id, "community_id": community_id}):
             if street_id or community_id:
-                raise HTTPException(404, "不存在或不可见 / not found or not visible")
+                raise PageError(404, "不存在或不可见 / not found or not visible")
             return user.street_id, user.community_id
         if user.community_id and not community_id:
             return None, user.community_id

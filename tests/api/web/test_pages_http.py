@@ -105,7 +105,7 @@ def test_openapi_needs_a_token_and_declares_bearer_and_bilingual_summaries(serve
     assert ops and all(not p.startswith(("/explorer", "/login", "/static")) for p, _, _ in ops)
     for p, m, op in ops:
         summary = op.get("summary", "")
-        assert re.search(r"[\u4e00-\u9fff]", summary) and re.search(r" / [A-Za-z]", summary), (m, p, summary)
+        assert re.search(r"[\u4e00-\u9fff]", summary) and re.search(r"/ [A-Za-z]", summary), (m, p, summary)
     with browser(server, "viewer") as c:
         assert c.get("/openapi.json").status_code == 200  # the docs page fetches it with the cookie
 
@@ -165,3 +165,10 @@ def test_no_page_shows_a_viewer_a_phone_number(server: dict[str, Any], who: str)
             r = c.get(path)
             assert r.status_code == 200, path
             assert not PHONE.search(r.text), path
+
+
+def test_a_page_that_cannot_be_shown_answers_html_not_json(server: dict[str, Any]) -> None:
+    with browser(server, "viewer") as c:
+        r = c.get("/communities/NO-SUCH")
+        assert r.status_code == 404 and r.headers["content-type"].startswith("text/html")
+        assert "不存在" in r.text and "回到总览" in r.text and r.headers["content-security-policy"] == CSP
