@@ -18,7 +18,7 @@ from graph.colours import HEX, score_colour
 from graph.dataformat import Dataset
 
 COLOURS = {"County": "#1f2d4d", "Street": "#5b6b8c", "Community": "#2e6fbd", "Compound": "#7aa6d6", "Grid": "#3a9a5b",
-           "Building": "#a8c8a0", "PartyOrg": "#b8860b", "Person": "#8e6fbf", "CentralHousehold": "#c9a3e0",
+           "Building": "#a8c8a0", "PartyOrg": "#5f9ea0", "Person": "#8e6fbf", "CentralHousehold": "#c9a3e0",
            "Agency": "#777777", "Demand": "#17becf", "Department": "#8c564b"}
 SHAPES = {"County": "star", "Street": "diamond", "Community": "hexagon", "Compound": "square", "Grid": "dot",
           "Building": "square", "PartyOrg": "triangle", "Person": "dot", "CentralHousehold": "triangleDown",
@@ -40,7 +40,7 @@ EDGE_ZH = {"PAIRED": "双报到", "BAOLIAN": "包联", "PAIRED_BAOLIAN": "双报
            "IN_COMPOUND": "所属小区", "RAISED_IN": "诉求",
            "DEPT": "承办部门", "full_time": "专职", "part_time": "兼职", "secretary": "书记",
            "deputy_secretary": "副书记", "worker": "工作人员"}
-EDGE_COLOURS = {"PAIRED": "#e377c2", "BAOLIAN": "#9467bd", "PAIRED_BAOLIAN": "#c5509f", "PARENT": "#b8860b",
+EDGE_COLOURS = {"PAIRED": "#e377c2", "BAOLIAN": "#9467bd", "PAIRED_BAOLIAN": "#c5509f", "PARENT": "#5f9ea0",
                 "IN_COMPOUND": "#7aa6d6", "RAISED_IN": "#17becf", "DEPT": "#8c564b"}
 
 
