@@ -216,7 +216,8 @@ def graph_data(G: nx.Graph, report: dict[str, Any], scores: dict[str, float | No
     load = {f["subject"]["id"]: f["metrics"].get("load_households", 0) for f in report["findings"]
             if f["rule"] == "WORKER_OVERLOADED"}
     pos = layout(G) if with_layout else {}
-    parents = {n: [G.nodes[m]["name"] for m in G[n] if G.nodes[m]["label"] in PLACES + ("Grid",)] for n in G}
+    areas = [a["name"] for _, a in G.nodes(data=True) if a["label"] in ("Street", "Community")]
+    parents = {n: [G.nodes[m]["name"] for m in G[n] if G.nodes[m]["label"] in PLACES + ("Grid",)] + areas for n in G}
     nodes = []
     for n, a in G.nodes(data=True):
         fs = by_subject.get(n, [])
