@@ -12,7 +12,7 @@ from typing import Annotated, Any, Literal
 
 from fastapi import Depends, FastAPI, File, HTTPException, Query, Request, UploadFile
 from fastapi.concurrency import run_in_threadpool
-from fastapi.responses import HTMLResponse, JSONResponse, Response
+from fastapi.responses import JSONResponse, Response
 from pydantic import TypeAdapter
 
 from api import formats
@@ -49,6 +49,7 @@ def create_app(db: Database, settings: Settings, tokens: TokenStore | None = Non
             (401, "需要令牌 / token required"), (403, "角色不足 / role not allowed"),
             (404, "不存在或不可见 / not found or not visible"), (503, "Neo4j 不可用 / Neo4j unavailable"))}
     app = FastAPI(title="orgnet 空白点报告 API / gap-report API", version="1", responses=errors,
+                  docs_url=None, redoc_url=None, openapi_url=None,  # api.web serves them, behind login
                   description="基层治理网络的空白点、超负荷与建议 / blank spots, overloads and suggestions")
     service = ReportService(db)
     tokens = tokens or TokenStore.from_env(settings.orgnet_home / "tokens.jsonl")
@@ -206,40 +207,10 @@ def create_app(db: Database, settings: Settings, tokens: TokenStore | None = Non
         service.forget()
         return {"fingerprint": ds.fingerprint, "counts": ds.counts()}
 
-    @app.get("/explorer", response_class=HTMLResponse)
-    def explorer(request: Request, street_id: str | None = None, community_id: str | None = None,
-                 token: str | None = None) -> HTMLResponse:
-        from api.explorer import explorer_page
+    from api.web.pages import install
 
-        if token and tokens.resolve(token):
-            request = _with_cookie(request, token)
-        who = who_is(request)
-        if community_id is None and who.community_id:
-            community_id = who.community_id
-        snap = snapshot()
-        ds, rep = snap.ds, snap.report
-        if community_id and not who.allows({"community_id": community_id, "street_id": _street_of(ds, community_id)}):
-            raise HTTPException(404, "没有这个社区 / no such community")
-        if street_id and who.street_id and street_id != who.street_id:
-            raise HTTPException(404, "没有这个街道 / no such street")
-        page = explorer_page(ds, rep, street_id=street_id, community_id=community_id)
-        resp = HTMLResponse(page)
-        if token and tokens.resolve(token):
-            resp.set_cookie("orgnet_token", token, httponly=True, samesite="strict")
-        return resp
-
+    install(app, service, tokens)  # the HTML pages, /docs and /openapi.json behind login, the CSP
     return app
-
-
-def _with_cookie(request: Request, token: str) -> Request:
-    scope = dict(request.scope)
-    headers = [(k, v) for k, v in scope["headers"] if k != b"cookie"] + [(b"cookie", f"orgnet_token={token}".encode())]
-    scope["headers"] = headers
-    return Request(scope)
-
-
-def _street_of(ds: Any, community_id: str) -> str | None:
-    return next((c["street_id"] for c in ds.rows("communities") if c["id"] == community_id), None)
 
 
 def scoped(rep: dict[str, Any], who: Principal) -> dict[str, Any]:

@@ -29,7 +29,8 @@ def serve(host: Annotated[str, typer.Option(help="监听地址 / listen address 
         fail(exc)
     if host not in ("127.0.0.1", "localhost", "::1"):
         err.print(f"[yellow]注意：在 {host} 上监听，局域网内可访问 / listening beyond loopback on {host}[/yellow]")
-    out.print(f"API: http://{host}:{port}/docs  浏览 / explorer: http://{host}:{port}/explorer")
+    out.print(f"打开 / open http://{host}:{port}/ （用 orgnet token 签发的令牌登录 / log in with a token from"
+              f" orgnet token）  API: http://{host}:{port}/docs")
     uvicorn.run(create_app(db, settings), host=host, port=port, log_level="warning")
 
 

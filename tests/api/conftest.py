@@ -20,8 +20,10 @@ from graph.store.server import free_port
 from loaders.generate import generate, write_csv
 from loaders.validate import load_dataset
 
-TOKENS = {"viewer": "v-token-all", "viewer_c1": "v-token-sq0001", "analyst": "a-token", "admin": "adm-token"}
+TOKENS = {"viewer": "v-token-all", "viewer_c1": "v-token-sq0001", "analyst": "a-token", "admin": "adm-token",
+          "viewer_st": "v-token-jd002"}
 LIMITED_COMMUNITY = "SQ0001"
+LIMITED_STREET = "JD002"
 
 
 @pytest.fixture(scope="session")
@@ -40,6 +42,7 @@ def server(db, settings, laoting_dir: Path) -> Iterator[dict[str, Any]]:  # type
         {"sha256": digest(TOKENS["viewer_c1"]), "role": "viewer", "name": "社区查看", "community_id": LIMITED_COMMUNITY},
         {"sha256": digest(TOKENS["analyst"]), "role": "analyst", "name": "分析员"},
         {"sha256": digest(TOKENS["admin"]), "role": "admin", "name": "管理员"},
+        {"sha256": digest(TOKENS["viewer_st"]), "role": "viewer", "name": "街道查看", "street_id": LIMITED_STREET},
     ])
     port = free_port()
     app = create_app(db, settings, tokens)

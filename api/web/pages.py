@@ -1,0 +1,249 @@
+"""The HTML front door: login, the dashboard at ``/``, street and community pages, the explorer, and /docs.
+
+Every page's data is the current report limited to the viewer's area by ``graph.scope.scope_report`` (and, for an
+area page, limited again to that area by the same function): no page filters on its own.
+"""
+
+from __future__ import annotations
+
+from datetime import datetime
+from typing import Any
+
+from fastapi import APIRouter, FastAPI, Request
+from fastapi.responses import HTMLResponse, JSONResponse, RedirectResponse, Response
+
+from api import explorer
+from api.auth import Principal, TokenStore
+from api.index import Snapshot
+from api.service import ReportService
+from api.web import docs, static
+from api.web.nodeinfo import node_info
+from api.web.render import render
+from api.web.search import search
+from api.web.session import (
+    COOKIE,
+    ContentSecurityPolicy,
+    IdentityClash,
+    NeedLogin,
+    TokenExchanged,
+    page_principal,
+    safe_next,
+    same_origin,
+    set_login_cookie,
+)
+from api.web.views import area_rows, by_severity_category, finding_rows, headline, people_rows, plan_summary
+from graph.colours import thresholds
+from graph.errors import OrgnetError
+from graph.scope import Area, scope_report
+
+LOGIN_ERRORS = {"bad-token": "令牌无效或已撤销 / the token is not valid (or was revoked)",
+                "expired": "登录已失效，请重新登录 / your session has ended, please log in again",
+                "origin": "请从本站的登录页提交 / please submit the form from this site's login page"}
+
+
+def install(app: FastAPI, service: ReportService, tokens: TokenStore) -> None:
+    """Add the pages, the static files, /docs and /openapi.json, the login redirects and the CSP to ``app``."""
+    app.include_router(router(service, tokens))
+    app.include_router(static.router())
+    app.include_router(docs.router(app, tokens))
+    app.add_middleware(ContentSecurityPolicy)
+
+    @app.exception_handler(NeedLogin)
+    async def to_login(request: Request, exc: NeedLogin) -> Response:
+        return RedirectResponse(exc.location(), status_code=303)
+
+    @app.exception_handler(TokenExchanged)
+    async def exchanged(request: Request, exc: TokenExchanged) -> Response:
+        resp = RedirectResponse(exc.clean_url, status_code=303)
+        set_login_cookie(resp, request, exc.token)
+        return resp
+
+    @app.exception_handler(PageError)
+    async def page_error(request: Request, exc: PageError) -> Response:
+        return render("error.html", exc.status, code=exc.status, message=exc.message, crumbs=[], user=None,
+                      headline={404: "不存在或不可见 / not found", 503: "暂不可用 / unavailable"}.get(exc.status, ""))
+
+    @app.exception_handler(IdentityClash)
+    async def clash(request: Request, exc: IdentityClash) -> Response:
+        return render("clash.html", 409, who=exc.current, clean_url=exc.clean_url, crumbs=[], user=exc.current)
+
+
+class PageError(Exception):
+    """A page that cannot be shown: an HTML answer with its status (the API's routes answer JSON)."""
+
+    def __init__(self, status: int, message: str) -> None:
+        super().__init__(message)
+        self.status, self.message = status, message
+
+
+def router(service: ReportService, tokens: TokenStore) -> APIRouter:
+    r = APIRouter(include_in_schema=False)
+
+    def snapshot() -> Snapshot:
+        try:
+            return service.report()
+        except LookupError:
+            raise PageError(404, "尚未载入数据集 / no data set loaded") from None
+        except OrgnetError as exc:
+            raise PageError(503, exc.bilingual()) from None
+
+    def who(request: Request) -> Principal:
+        return page_principal(request, tokens)
+
+    def names(snap: Snapshot) -> tuple[dict[str, dict[str, Any]], dict[str, dict[str, Any]], str]:
+        ds = snap.ds
+        streets = {s["id"]: s for s in ds.rows("streets")}
+        comms = {c["id"]: c for c in ds.rows("communities")}
+        return streets, comms, explorer.view_title(ds, None, None)
+
+    def crumbs(snap: Snapshot, user: Principal, street_id: str | None = None,
+               community_id: str | None = None) -> list[tuple[str, str | None]]:
+        """县 › 街道 › 社区, each a link when the viewer may open it."""
+        streets, comms, county = names(snap)
+        if community_id and not street_id:
+            street_id = comms[community_id]["street_id"]
+        out: list[tuple[str, str | None]] = [(f"{county}（县）", "/" if user.area.is_whole else None)]
+        if street_id:
+            out.append((streets[street_id]["name"], None if user.community_id else f"/streets/{street_id}"))
+        if community_id:
+            out.append((comms[community_id]["name"], f"/communities/{community_id}"))
+        return out
+
+    def base(snap: Snapshot, user: Principal) -> dict[str, Any]:
+        rep = snap.report
+        return {"user": user, "fingerprint": rep["dataset"]["fingerprint"], "as_of": _date(rep["as_of"]),
+                "role_zh": {"viewer": "查看", "analyst": "分析", "admin": "管理"}[user.role]}
+
+    @r.get("/login")
+    def login_page(request: Request, next: str = "/", error: str = "") -> Response:
+        return render("login.html", next=safe_next(next), error=LOGIN_ERRORS.get(error, ""), crumbs=[], user=None)
+
+    @r.post("/login")
+    async def login(request: Request) -> Response:
+        form = await request.form()
+        target = safe_next(str(form.get("next") or "/"))
+        if not same_origin(request):
+            return render("login.html", 403, next=target, error=LOGIN_ERRORS["origin"], crumbs=[], user=None)
+        token = str(form.get("token") or "").strip()
+        if tokens.resolve(token) is None:
+            return render("login.html", 401, next=target, error=LOGIN_ERRORS["bad-token"], crumbs=[], user=None)
+        resp = RedirectResponse(target, status_code=303)
+        set_login_cookie(resp, request, token)
+        return resp
+
+    @r.post("/logout")
+    def logout(request: Request) -> Response:
+        if not same_origin(request):
+            raise PageError(403, "请从本站页面退出 / log out from this site's pages")
+        resp = RedirectResponse("/login", status_code=303)
+        resp.delete_cookie(COOKIE, path="/", httponly=True, samesite="strict")
+        return resp
+
+    @r.get("/", response_class=HTMLResponse)
+    def dashboard(request: Request) -> Response:
+        user = who(request)
+        snap = snapshot()
+        rep = scope_report(snap.report, user.area)
+        if user.community_id:
+            here = crumbs(snap, user, community_id=user.community_id)
+        else:
+            here = crumbs(snap, user, street_id=user.street_id)
+        red, amber = thresholds()
+        streets = {s["id"]: s["name"] for s in snap.ds.rows("streets")}
+        return render("dashboard.html", **base(snap, user), crumbs=here, tiles=headline(rep),
+                      rows=area_rows(rep, streets),
+                      matrix=by_severity_category(rep["findings"]), plan=plan_summary(rep), red=red, amber=amber,
+                      title=here[-1][0])
+
+    def area_page(request: Request, street_id: str | None, community_id: str | None) -> Response:
+        user = who(request)
+        snap = snapshot()
+        streets, comms, _ = names(snap)
+        if community_id is not None:
+            if community_id not in comms:
+                raise PageError(404, "没有这个社区 / no such community")
+            street_id = comms[community_id]["street_id"]
+        elif street_id not in streets:
+            raise PageError(404, "没有这个街道 / no such street")
+        area = Area(street_id, community_id)
+        if not user.area.contains(area.as_dict()) or (user.community_id and not community_id):
+            raise PageError(404, "不存在或不可见 / not found or not visible")
+        rep = scope_report(scope_report(snap.report, user.area), area)
+        cids = {c["community_id"] for c in rep["summary"]["communities"]}
+        row = next((c for c in rep["summary"]["communities"] if c["community_id"] == community_id), None) \
+            if community_id else next((s for s in rep["summary"]["streets"] if s["street_id"] == street_id), None)
+        return render("area.html", **base(snap, user), crumbs=crumbs(snap, user, street_id, community_id),
+                      kind="社区" if community_id else "街道", kind_en="community" if community_id else "street",
+                      title=(comms[community_id] if community_id else streets[street_id or ""])["name"],
+                      block=row or {}, tiles=headline(rep), findings=finding_rows(rep["findings"]),
+                      rows=[x for x in area_rows(rep) if x["kind"] == "社区" and not community_id],
+                      people=people_rows(snap.ds, rep, cids), layers=explorer.LAYERS,
+                      view={"street_id": "" if community_id else street_id, "community_id": community_id or ""})
+
+    @r.get("/streets/{street_id}", response_class=HTMLResponse)
+    def street_page(request: Request, street_id: str) -> Response:
+        return area_page(request, street_id, None)
+
+    @r.get("/communities/{community_id}", response_class=HTMLResponse)
+    def community_page(request: Request, community_id: str) -> Response:
+        return area_page(request, None, community_id)
+
+    def view_of(user: Principal, snap: Snapshot, street_id: str | None,
+                community_id: str | None) -> tuple[str | None, str | None]:
+        """The view a viewer asked for, inside their area (their own area when they asked for more)."""
+        streets, comms, _ = names(snap)
+        if community_id:
+            if community_id not in comms:
+                raise PageError(404, "没有这个社区 / no such community")
+            street_id = comms[community_id]["street_id"]
+        elif street_id and street_id not in streets:
+            raise PageError(404, "没有这个街道 / no such street")
+        if not user.area.contains({"street_id": street_id, "community_id": community_id}):
+            if street_id or community_id:
+                raise PageError(404, "不存在或不可见 / not found or not visible")
+            return user.street_id, user.community_id
+        if user.community_id and not community_id:
+            return None, user.community_id
+        return (None if community_id else street_id), community_id
+
+    @r.get("/explorer", response_class=HTMLResponse)
+    def explorer_page(request: Request, street_id: str | None = None, community_id: str | None = None,
+                      layers: str = "", focus: str = "") -> Response:
+        user = who(request)
+        snap = snapshot()
+        street_id, community_id = view_of(user, snap, street_id or None, community_id or None)
+        return render("explorer.html", **base(snap, user), crumbs=crumbs(snap, user, street_id, community_id),
+                      title=explorer.view_title(snap.ds, street_id, community_id), layers=explorer.LAYERS,
+                      level="community" if community_id else "street" if street_id else "county",
+                      view={"street_id": street_id or "", "community_id": community_id or "", "layers": layers,
+                            "focus": focus})
+
+    @r.get("/explorer/data")
+    def explorer_data(request: Request, street_id: str | None = None, community_id: str | None = None,
+                      layers: str = "") -> Response:
+        user = who(request)
+        snap = snapshot()
+        street_id, community_id = view_of(user, snap, street_id or None, community_id or None)
+        rep = scope_report(snap.report, user.area)
+        wanted = {x for x in layers.split(",") if x in {k for k, _, _ in explorer.LAYERS}}
+        G = explorer.scope_graph(snap.ds, street_id, community_id, wanted)
+        scores = {c["community_id"]: c.get("coverage_score") for c in rep["summary"]["communities"]}
+        data = explorer.graph_data(G, rep, scores=scores if not community_id else None)
+        data["info"] = node_info(snap.ds, G, rep, user.area)
+        data["view"] = {"street_id": street_id, "community_id": community_id,
+                        "level": "community" if community_id else "street" if street_id else "county"}
+        return JSONResponse(data, headers={"Cache-Control": "no-store"})
+
+    @r.get("/explorer/search")
+    def explorer_search(request: Request, q: str = "") -> Response:
+        user = who(request)
+        return JSONResponse(search(snapshot().ds, user.area, q[:100]), headers={"Cache-Control": "no-store"})
+
+    return r
+
+
+def _date(iso: str) -> str:
+    try:
+        return datetime.fromisoformat(iso).strftime("%Y-%m-%d %H:%M")
+    except ValueError:
+        return iso

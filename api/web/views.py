@@ -1,0 +1,144 @@
+"""What the dashboard and the area pages show, as plain data from a report already limited to the viewer's area.
+
+Every function here takes a report that went through ``graph.scope.scope_report``; nothing is filtered again.
+"""
+
+from __future__ import annotations
+
+from collections import Counter, defaultdict
+from typing import Any
+
+from api.explorer import CATEGORY_ZH, RANK, SEVERITY_ZH, worst
+from api.web.figures import grid_households, household_loads
+from graph.colours import score_colour
+from graph.dataformat import Dataset
+
+RATES = (("responded_rate", "响应率", "responded"), ("resolved_rate", "办结率", "resolved"),
+         ("satisfied_rate", "满意率", "satisfied"))
+
+
+def _weighted(rows: list[dict[str, Any]], key: str) -> float | None:
+    """A demand-weighted mean of a per-area rate (None when no area has demands).
+
+    >>> _weighted([{"demands": 10, "r": 0.5}, {"demands": 30, "r": 1.0}, {"demands": 0, "r": None}], "r")
+    0.875
+    """
+    pairs = [(r["demands"], r[key]) for r in rows if r.get("demands") and r.get(key) is not None]
+    total = sum(n for n, _ in pairs)
+    return round(sum(n * v for n, v in pairs) / total, 4) if total else None
+
+
+def headline(rep: dict[str, Any]) -> dict[str, Any]:
+    """The dashboard's tiles over the report's area: mean coverage score, blank grids, overloads, overdue, 三率."""
+    comms = rep["summary"].get("communities", [])
+    scores = [c["coverage_score"] for c in comms if c.get("coverage_score") is not None]
+    rules = Counter(f["rule"] for f in rep["findings"])
+    overloaded = {f["subject"]["id"] for f in rep["findings"] if f["rule"] == "WORKER_OVERLOADED"}
+    score = round(sum(scores) / len(scores), 1) if scores else None
+    return {"score": score, "colour": score_colour(score), "communities": len(comms),
+            "grids_without_worker": rules.get("GRID_NO_WORKER", 0), "overloaded_workers": len(overloaded),
+            "overdue_demands": rules.get("DEMAND_OVERDUE", 0), "demands": sum(c.get("demands") or 0 for c in comms),
+            "rates": [{"zh": zh, "en": en, "value": _weighted(comms, key)} for key, zh, en in RATES]}
+
+
+def area_rows(rep: dict[str, Any], street_names: dict[str, str] | None = None) -> list[dict[str, Any]]:
+    """Streets and communities of the report's area, weakest coverage first, each with its colour and link."""
+    rows = []
+    names = {**(street_names or {}), **{s["street_id"]: s["name"] for s in rep["summary"].get("streets", [])}}
+    for s in rep["summary"].get("streets", []):
+        rows.append({"kind": "街道", "id": s["street_id"], "name": s["name"], "street": "",
+                     "href": f"/streets/{s['street_id']}", **_row(s)})
+    for c in rep["summary"].get("communities", []):
+        rows.append({"kind": "社区", "id": c["community_id"], "name": c["name"],
+                     "street": names.get(c["street_id"], c["street_id"]), "href": f"/communities/{c['community_id']}",
+                     **_row(c)})
+    return sorted(rows, key=lambda r: (r["score"] is None, r["score"] if r["score"] is not None else 0, r["id"]))
+
+
+def _row(block: dict[str, Any]) -> dict[str, Any]:
+    f = block.get("findings", {})
+    return {"score": block.get("coverage_score"), "colour": score_colour(block.get("coverage_score")),
+            "grids": block.get("grids"), "households": block.get("households"),
+            "per_worker": block.get("households_per_full_time"),
+            "high": f.get("high", 0), "medium": f.get("medium", 0), "low": f.get("low", 0)}
+
+
+def by_severity_category(findings: list[dict[str, Any]]) -> dict[str, Any]:
+    """Counts of findings in a severity × category table (rows high, medium, low), with totals.
+
+    >>> by_severity_category([{"severity": "high", "category": "coverage"}])["rows"][0]["cells"][0]
+    1
+    """
+    cats = list(CATEGORY_ZH)
+    grid: dict[str, Counter[str]] = defaultdict(Counter)
+    for f in findings:
+        grid[f["severity"]][f["category"]] += 1
+    rows = [{"severity": s, "zh": SEVERITY_ZH[s], "cells": [grid[s][c] for c in cats], "total": sum(grid[s].values())}
+            for s in ("high", "medium", "low")]
+    return {"categories": [(c, CATEGORY_ZH[c]) for c in cats], "rows": rows, "total": len(findings)}
+
+
+def plan_summary(rep: dict[str, Any]) -> list[tuple[str, str]] | None:
+    """The plan's summary as (name, value) lines, or None when the report carries no plan."""
+    summary = (rep.get("plan") or {}).get("summary")
+    if summary is None:
+        return None
+    if isinstance(summary, dict):
+        return [(str(k), _text(v)) for k, v in summary.items()]
+    return [("", _text(summary))]
+
+
+def _text(v: Any) -> str:
+    if isinstance(v, dict):
+        if "zh" in v:
+            return str(v["zh"]) + (f" / {v['en']}" if v.get("en") else "")
+        return "，".join(f"{k}: {_text(x)}" for k, x in v.items())
+    if isinstance(v, list):
+        return "，".join(_text(x) for x in v)
+    return str(v)
+
+
+def finding_rows(findings: list[dict[str, Any]]) -> list[dict[str, Any]]:
+    """Findings as table rows (severity rank for sorting)."""
+    return [{"rule": f["rule"], "category": f["category"], "category_zh": CATEGORY_ZH.get(f["category"], f["category"]),
+             "severity": f["severity"], "severity_zh": SEVERITY_ZH.get(f["severity"], f["severity"]),
+             "rank": RANK.get(f["severity"], 0), "subject": f["subject"]["id"], "subject_name": f["subject"].get("name", ""),
+             "zh": f["message"]["zh"], "en": f["message"].get("en", ""),
+             "suggestion": (f.get("suggestion") or {}).get("zh", "")} for f in findings]
+
+
+def people_rows(ds: Dataset, rep: dict[str, Any], community_ids: set[str]) -> list[dict[str, Any]]:
+    """The grid workers and community staff of ``community_ids``: roles, grids, households of their grids, the
+    household load of a full-time worker (as the rules count it), findings."""
+    grids = {g["id"]: g for g in ds.rows("grids")}
+    names = {p["id"]: p["name"] for p in ds.rows("people")}
+    households = grid_households(ds)
+    loads = household_loads(ds, households)
+    out: dict[str, dict[str, Any]] = {}
+
+    def person(pid: str) -> dict[str, Any]:
+        return out.setdefault(pid, {"id": pid, "name": names.get(pid, pid), "roles": [], "grids": [],
+                                    "households": 0, "findings": [], "worst": "", "load": loads.get(pid)})
+
+    role_zh = {"full_time": "专职网格员", "part_time": "兼职网格员", "secretary": "书记", "deputy_secretary": "副书记",
+               "worker": "社区工作者"}
+    for a in ds.rows("grid_assignments"):
+        g = grids[a["grid_id"]]
+        if g.get("community_id") in community_ids:
+            p = person(a["person_id"])
+            p["roles"].append(role_zh[a["role"]])
+            p["grids"].append(g["name"])
+            p["households"] += households[g["id"]]
+    for s in ds.rows("community_staff"):
+        if s["community_id"] in community_ids:
+            person(s["person_id"])["roles"].append(role_zh[s["position"]])
+    severities: dict[str, list[dict[str, Any]]] = defaultdict(list)
+    for f in rep["findings"]:
+        who = out.get(f["subject"]["id"])
+        if who is not None:
+            who["findings"].append(f["rule"])
+            severities[who["id"]].append(f)
+    for p in out.values():
+        p["roles"] = sorted(set(p["roles"]))
+        p["worst"] = worst(severities[p["id"]]) or ""
+    return sorted(out.values(), key=lambda p: (-(p["load"] or 0), -p["households"], p["id"]))

@@ -1,0 +1,33 @@
+"""The dashboard's numbers from a scoped report: tiles, rows by score, the severity × category table."""
+
+from __future__ import annotations
+
+from api.web.views import area_rows, by_severity_category, headline, plan_summary
+from graph.colours import score_colour
+from graph.report import build_report
+from graph.scope import Area, scope_report
+from loaders.validate import load_dataset
+from tests.conftest import TINY
+
+
+def test_tiles_and_rows_come_from_the_scoped_report_only() -> None:
+    rep = build_report(load_dataset(TINY))
+    community = rep["summary"]["communities"][0]
+    scoped = scope_report(rep, Area(community_id=community["community_id"]))
+    tiles = headline(scoped)
+    assert tiles["score"] == community["coverage_score"]
+    assert tiles["grids_without_worker"] == sum(1 for f in scoped["findings"] if f["rule"] == "GRID_NO_WORKER")
+    rows = area_rows(scoped)
+    assert [r["id"] for r in rows] == [community["community_id"]]
+    assert rows[0]["colour"] == score_colour(community["coverage_score"])
+    whole = area_rows(rep)
+    scores = [r["score"] for r in whole if r["score"] is not None]
+    assert scores == sorted(scores)
+    matrix = by_severity_category(scoped["findings"])
+    assert matrix["total"] == len(scoped["findings"]) == sum(r["total"] for r in matrix["rows"])
+
+
+def test_the_plan_summary_is_shown_when_there_is_one() -> None:
+    assert plan_summary({"findings": []}) is None
+    assert plan_summary({"plan": {"summary": {"clears": 12, "note": {"zh": "可消除", "en": "clears"}}}}) == [
+        ("clears", "12"), ("note", "可消除 / clears")]
