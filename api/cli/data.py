@@ -7,9 +7,10 @@ from pathlib import Path
 from typing import Annotated
 
 import typer
+from rich.markup import escape
 
 from api.cli.app import app
-from api.cli.common import err, fail, out, progress, read_files, read_neo4j
+from api.cli.common import ensure_parent, err, fail, open_db, out, progress, read_files, read_neo4j
 from graph.errors import OrgnetError
 
 
@@ -20,7 +21,7 @@ def validate(path: Path) -> None:
     ds = read_files(path)
     out.print(f"数据集有效 / the data set is valid: {sum(ds.counts().values())} 行 / rows")
     for note in ds.ignored:
-        out.print(f"  已忽略列 / ignored column: {note}")
+        out.print(f"  已忽略列 / ignored column: {escape(note)}", highlight=False)
 
 
 @app.command()
@@ -29,13 +30,12 @@ def load(path: Path,
          workers: Annotated[int, typer.Option(help="同时写入的批数 / batches written at once")] = 2) -> None:
     """校验并载入数据集 / validate a data set and replace the graph in Neo4j with it, atomically."""
     from graph.store import datasets
-    from graph.store.connection import connect
 
     ds = read_files(path)
     for note in ds.ignored:
-        err.print(f"已忽略列 / ignored column: {note}")
+        err.print(f"已忽略列 / ignored column: {escape(note)}", highlight=False)
     try:
-        with connect() as db, progress() as bar:
+        with open_db() as db, progress() as bar:
             task = bar.add_task("写入 / writing", total=None)
 
             def shown(step: str, n: int) -> None:
@@ -87,5 +87,6 @@ def template(out_file: Annotated[Path, typer.Option("--out", help="模板工作�
     """生成空白台账模板 / write an empty template workbook (every sheet, both header spellings, a help sheet)."""
     from loaders.export import template_workbook
 
+    ensure_parent(out_file)
     template_workbook(out_file)
     out.print(f"模板已写入 / template written: {out_file}")
