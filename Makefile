@@ -4,7 +4,7 @@ ORGNET  := .venv/bin/orgnet
 DATA    := data/laoting
 SEED    := 2026
 
-.PHONY: setup demo test lint unit stop notebooks notebooks-html clean
+.PHONY: setup demo test lint unit docs stop notebooks notebooks-html clean
 
 .venv/.installed: pyproject.toml
 	bash scripts/setup-system.sh
@@ -35,6 +35,9 @@ lint: setup
 test: setup lint
 	$(PY) -m pytest -q -p no:cacheprovider ; status=$$?; \
 	  ORGNET_HOME=$(CURDIR)/.orgnet/test $(ORGNET) db stop >/dev/null 2>&1; exit $$status
+
+docs: setup
+	$(PY) -m api.docs
 
 unit: setup
 	$(PY) -m pytest -q -m "not neo4j and not browser and not notebook"
