@@ -23,7 +23,7 @@ from graph.settings import Settings, get_settings
 if TYPE_CHECKING:
     from graph.store.db import Database
 
-out = Console()
+out = Console(soft_wrap=True)
 err = failure.err
 
 
@@ -119,6 +119,8 @@ def ensure_parent(path: Path) -> None:
     folder = path.parent
     if folder.is_dir():
         return
+    if folder.exists():
+        stop(f"{folder} 是文件而不是文件夹", f"{folder} is a file, not a folder")
     try:
         folder.mkdir(parents=True)
     except OSError as exc:

@@ -9,7 +9,7 @@ from rich.markup import escape
 
 from graph.errors import OrgnetError
 
-err = Console(stderr=True)
+err = Console(stderr=True, soft_wrap=True)  # a message is one line, however narrow the terminal
 HINT = "加 --debug 查看详情 / use --debug for details"
 
 
