@@ -125,7 +125,7 @@ def ensure_parent(path: Path) -> None:
         folder.mkdir(parents=True)
     except OSError as exc:
         stop(f"无法创建文件夹 {folder}：{exc.strerror}", f"cannot create the folder {folder}: {exc.strerror}")
-    err.print(f"已创建文件夹 / created the folder {folder}", highlight=False)
+    err.print(escape(f"已创建文件夹 / created the folder {folder}"), highlight=False)
 
 
 def progress() -> Progress:
@@ -175,4 +175,4 @@ def emit(report: dict[str, Any], fmt: str, out_file: Path | None) -> None:
         ensure_parent(out_file)
     formats.write(report, fmt, out_file)
     if out_file is not None:
-        err.print(f"报告已写入 / report written: {out_file} ({len(report['findings'])} 条发现 / findings)")
+        err.print(f"报告已写入 / report written: {escape(str(out_file))} ({len(report['findings'])} 条发现 / findings)")

@@ -69,7 +69,7 @@ def generate(out_dir: Annotated[Path, typer.Option("--out", help="输出文件�
     tables = gen.generate(gen.LAOTING if profile == "laoting" else gen.city(scale), seed=seed)
     gen.write_csv(tables, out_dir)
     rows = sum(len(v) for v in tables.values())
-    out.print(f"已生成 / generated {profile}: {rows} 行 / rows → {out_dir} ({time.monotonic() - t0:.1f} s)")
+    out.print(f"已生成 / generated {profile}: {rows} 行 / rows → {escape(str(out_dir))} ({time.monotonic() - t0:.1f} s)")
 
 
 @app.command()
@@ -79,7 +79,7 @@ def export(out_dir: Path) -> None:
 
     ds = read_neo4j()
     files = export_csv(ds, out_dir)
-    out.print(f"已导出 / exported {len(files)} 个表 / tables → {out_dir}")
+    out.print(f"已导出 / exported {len(files)} 个表 / tables → {escape(str(out_dir))}")
 
 
 @app.command()
@@ -89,4 +89,4 @@ def template(out_file: Annotated[Path, typer.Option("--out", help="模板工作�
 
     ensure_parent(out_file)
     template_workbook(out_file)
-    out.print(f"模板已写入 / template written: {out_file}")
+    out.print(f"模板已写入 / template written: {escape(str(out_file))}")
