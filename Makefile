@@ -3,38 +3,47 @@ PY      := .venv/bin/python
 ORGNET  := .venv/bin/orgnet
 DATA    := data/laoting
 SEED    := 2026
+STEP    := @bash scripts/step.sh
+PIP     := PYTHONWARNINGS=ignore $(PY) -m pip install -q --disable-pip-version-check
 
-.PHONY: setup demo test lint unit stop notebooks notebooks-html clean
+.PHONY: setup demo test lint unit docs stop notebooks notebooks-html clean
 
 .venv/.installed: pyproject.toml
-	bash scripts/setup-system.sh
-	test -x $(PY) || python3.11 -m venv .venv
-	$(PY) -m pip install -q --upgrade pip
-	$(PY) -m pip install -q -e '.[dev]'
-	touch $@
+	$(STEP) "系统软件包 / Debian packages (Java 17, Maven, Chromium, a CJK font)" bash scripts/setup-system.sh
+	@test -x $(PY) || python3.11 -m venv .venv
+	$(STEP) --quiet "Python 软件包装入 .venv / Python packages into .venv" \
+	  sh -c "$(PIP) --upgrade pip && $(PIP) -e '.[dev]'"
+	@touch $@
 
 neo4j/.cache/lib/.fetched: neo4j/pom.xml
-	mvn -B -q -f neo4j/pom.xml dependency:copy-dependencies
-	touch $@
+	$(STEP) --quiet "Neo4j 5.26 的 jar 包（Maven）/ Neo4j 5.26's jars (Maven)" \
+	  mvn -B -q -f neo4j/pom.xml dependency:copy-dependencies
+	@touch $@
 
 setup: .venv/.installed neo4j/.cache/lib/.fetched
 
 $(DATA)/streets.csv:
-	$(ORGNET) generate --profile laoting --seed $(SEED) --out $(DATA)
+	$(STEP) "生成乐亭参考数据 / generating the Laoting data set" $(ORGNET) generate --profile laoting --seed $(SEED) --out $(DATA)
 
 demo: setup $(DATA)/streets.csv
-	$(ORGNET) db start
-	$(ORGNET) load $(DATA)
-	$(ORGNET) report --format html --out data/laoting-report.html
-	$(ORGNET) report --format text
+	$(STEP) "启动 Neo4j / starting Neo4j" $(ORGNET) db start
+	$(STEP) "载入 / loading $(DATA)" $(ORGNET) load $(DATA)
+	$(STEP) "HTML 报告 / the HTML report" $(ORGNET) report --format html --out data/laoting-report.html
+	$(STEP) "空白点报告 / the gap report" $(ORGNET) report --format text
+	@echo "报告 / report: data/laoting-report.html · 停止 Neo4j / stop Neo4j: make stop"
 
 lint: setup
-	.venv/bin/ruff check graph api loaders tests bench scripts
-	.venv/bin/mypy
+	$(STEP) "ruff" .venv/bin/ruff check -q graph api loaders tests bench scripts
+	$(STEP) "mypy" .venv/bin/mypy
+	$(STEP) "文档与代码一致 / the documents agree with the code" $(PY) -m api.docs --check
 
 test: setup lint
-	$(PY) -m pytest -q -p no:cacheprovider ; status=$$?; \
+	$(STEP) "测试（真实 Neo4j、浏览器与笔记本）/ the tests (real Neo4j, browser, notebooks)" \
+	  $(PY) -m pytest -q -p no:cacheprovider ; status=$$?; \
 	  ORGNET_HOME=$(CURDIR)/.orgnet/test $(ORGNET) db stop >/dev/null 2>&1; exit $$status
+
+docs: setup
+	$(PY) -m api.docs
 
 unit: setup
 	$(PY) -m pytest -q -m "not neo4j and not browser and not notebook"
@@ -49,7 +58,7 @@ notebooks-html: setup
 	  --ExecutePreprocessor.timeout=600 --output-dir artifacts/notebooks notebooks/*.ipynb
 
 stop:
-	-$(ORGNET) db stop
+	@-$(ORGNET) db stop
 
 clean: stop
 	rm -rf .venv .orgnet neo4j/.cache data artifacts

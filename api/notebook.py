@@ -1,16 +1,20 @@
-"""Helpers for analysts' notebooks: Chinese fonts for charts, tables of findings, the explorer inline."""
+"""Helpers for analysts' notebooks: the loaded data set (never replaced), Chinese fonts and tables, the explorer."""
 
 from __future__ import annotations
 
 import base64
 import os
 from pathlib import Path
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 import pandas as pd
 
 from api.formats import CATEGORY_ZH, SEVERITY_ZH
+from graph.dataformat import Dataset
 from graph.rules.catalogue import CATALOGUE
+
+if TYPE_CHECKING:
+    from graph.store.db import Database
 
 CJK_FONTS = ("Noto Sans CJK SC", "Noto Sans CJK JP", "WenQuanYi Zen Hei", "Source Han Sans SC", "SimHei",
              "Microsoft YaHei")
@@ -43,11 +47,10 @@ def findings_frame(report: dict[str, Any]) -> pd.DataFrame:
 
 def show_page(page: str, height: int = 640) -> Any:
     """Show a self-contained HTML page (the explorer) inside JupyterLab or VS Code, in an iframe."""
-    from IPython.display import HTML
+    from IPython.display import IFrame
 
     data = base64.b64encode(page.encode("utf-8")).decode()
-    return HTML(f'<iframe src="data:text/html;charset=utf-8;base64,{data}" width="100%" height="{height}" '
-                'style="border:1px solid #ddd"></iframe>')
+    return IFrame(f"data:text/html;charset=utf-8;base64,{data}", width="100%", height=height)
 
 
 def data_dir() -> Path:
@@ -65,3 +68,33 @@ def ensure_laoting(seed: int = 2026) -> Path:
     if not (d / "streets.csv").is_file():
         write_csv(generate(seed=seed), d)
     return d
+
+
+def current_dataset(db: Database) -> Dataset:
+    """The data set loaded in Neo4j, never replaced; when none is loaded, the Laoting sample is loaded (and said so)."""
+    from graph.store import datasets
+    from loaders.validate import load_dataset
+
+    info = datasets.current(db)
+    if info is None:
+        folder = ensure_laoting()
+        datasets.write_dataset(db, load_dataset(folder))
+        print(f"Neo4j 中还没有数据集，已载入乐亭示例数据 / no data set was loaded: loaded the Laoting sample ({folder})")
+    ds = datasets.read_dataset(db)
+    if info is not None:
+        print(f"分析 Neo4j 中已载入的数据集 / analysing the data set loaded in Neo4j: {ds.source or '—'} "
+              f"（指纹 / fingerprint {ds.fingerprint[:12]}，{sum(ds.counts().values())} 行 / rows）")
+    return ds
+
+
+#: the ranking's columns in Chinese (who bridges the organisation, graph/centrality.py)
+RANKING_ZH = {"person_id": "编号", "name": "姓名", "betweenness": "介数", "constraint": "约束度", "ties": "联结数",
+              "zh": "说明"}
+
+
+def ranking_frame(report: dict[str, Any]) -> pd.DataFrame:
+    """The network-position ranking with Chinese column names, and whether a rule already flags each person."""
+    flagged = {f["subject"]["id"] for f in report["findings"] if f["category"] == "overload"}
+    rows = [{**{zh: r.get(k) for k, zh in RANKING_ZH.items()},
+             "规则已发现": "是" if r["person_id"] in flagged else "否（规则之外）"} for r in report["ranking"]]
+    return pd.DataFrame(rows, columns=[*RANKING_ZH.values(), "规则已发现"])

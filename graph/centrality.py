@@ -17,6 +17,9 @@ KIND_ZH = {"Community": "社区", "residential": "住宅网格", "agency": "机�
            "community_committee": "社区党委", "street_committee": "街道党工委", "county_committee": "县委"}
 #: Organisation kinds left out of the backbone: they hang below the grid level and bridge nothing.
 LEAF_ORG_KINDS = {"building_group"}
+#: Who lies on fewer than this share of the shortest paths between the parts of the organisation bridges nothing
+#: that matters: a betweenness of 0.00001 is not a single point of failure, and is not ranked.
+MIN_BETWEENNESS = 0.01
 
 
 def backbone(net: Net) -> nx.Graph:
@@ -70,12 +73,13 @@ def rank_people(net: Net, top: int = 20) -> list[dict[str, Any]]:
     """The people who bridge otherwise separate parts of the organisation, most central first.
 
     Betweenness is exact; Burt's constraint (low = spans structural holes) is computed for the top people.
+    Only people on at least :data:`MIN_BETWEENNESS` of the shortest paths are ranked.
     """
     B = backbone(net)
     if B.number_of_nodes() == 0:
         return []
     bc = betweenness(B)
-    people = [n for n in B if net.attr(n).get("label") == "Person" and bc[n] > 0]
+    people = [n for n in B if net.attr(n).get("label") == "Person" and bc[n] >= MIN_BETWEENNESS]
     best = sorted(people, key=lambda p: (-bc[p], p))[:top]
     if not best:
         return []

@@ -20,19 +20,23 @@ class Thresholds(BaseModel):
     5
     """
 
-    grid_max_households: int = Field(500, ge=0)
-    service_center_min_m2: float = Field(500, ge=0)
-    work_funds_min: float = Field(50_000, ge=0)
-    service_funds_min: float = Field(100_000, ge=0)
-    staff_per_10k_min: float = Field(18, ge=0)
-    worker_max_households: float = Field(500, ge=0)
-    worker_max_grids: int = Field(3, ge=0)
-    person_max_roles: int = Field(4, ge=0)
-    central_household_max_linked: int = Field(15, ge=0)
-    agency_max_communities: int = Field(3, ge=0)
-    worker_max_open_demands: int = Field(10, ge=0)
-    demand_overdue_days: float = Field(7, ge=0)
-
+    grid_max_households: int = Field(500, ge=0, description="住宅网格最多户数 / most households in a residential grid")
+    service_center_min_m2: float = Field(500, ge=0,
+                                         description="党群服务中心最小面积（平方米）/ least service-centre floor area, m²")
+    work_funds_min: float = Field(50_000, ge=0, description="社区工作经费下限（元/年）/ least work funds, yuan a year")
+    service_funds_min: float = Field(100_000, ge=0,
+                                     description="服务群众专项经费下限（元/年）/ least service funds, yuan a year")
+    staff_per_10k_min: float = Field(18, ge=0,
+                                     description="每万名居民最少社区工作者数 / least community staff per 10,000 residents")
+    worker_max_households: float = Field(500, ge=0,
+                                         description="专职网格员最多负担户数 / most households one full-time worker carries")
+    worker_max_grids: int = Field(3, ge=0, description="一人最多负责的网格数 / most grids one person is assigned to")
+    person_max_roles: int = Field(4, ge=0, description="一人最多职责数 / most responsibilities one person holds")
+    central_household_max_linked: int = Field(15, ge=0,
+                                              description="党员中心户最多联系户数 / most households one central household links")
+    agency_max_communities: int = Field(3, ge=0, description="单位最多联系社区数 / most communities one agency is tied to")
+    worker_max_open_demands: int = Field(10, ge=0, description="一人最多代办的未办结诉求 / most open demands one person carries")
+    demand_overdue_days: float = Field(7, ge=0, description="诉求办结时限（天）/ days before an open demand is overdue")
 
 @dataclass
 class Finding:

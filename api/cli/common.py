@@ -2,26 +2,40 @@
 
 from __future__ import annotations
 
+import time
+from collections.abc import Iterator
+from contextlib import contextmanager
 from datetime import datetime
 from pathlib import Path
-from typing import Annotated, Any
+from typing import TYPE_CHECKING, Annotated, Any, NoReturn
 
 import typer
 from rich.console import Console
 from rich.markup import escape
 from rich.progress import BarColumn, MofNCompleteColumn, Progress, TextColumn, TimeElapsedColumn
 
+from api.cli import failure
 from graph.dataformat import Dataset
 from graph.errors import DataRefused, OrgnetError
 from graph.findings import Thresholds
-from graph.settings import get_settings
+from graph.settings import Settings, get_settings
 
-out = Console()
-err = Console(stderr=True)
+if TYPE_CHECKING:
+    from graph.store.db import Database
+
+out = Console(soft_wrap=True)
+err = failure.err
 
 
-def fail(exc: OrgnetError, code: int = 1) -> None:
-    err.print(f"[red]错误 / error:[/red] {exc.bilingual()}", highlight=False)
+def fail(exc: OrgnetError, code: int = 1) -> NoReturn:
+    """Print ``exc`` in one line (all of it with ``--debug``) and exit with ``code``."""
+    failure.report(exc)
+    raise typer.Exit(code)
+
+
+def stop(zh: str, en: str, code: int = 1) -> NoReturn:
+    """Print one bilingual line and exit with ``code``."""
+    failure.say(f"错误 / error: {zh} / {en}")
     raise typer.Exit(code)
 
 
@@ -36,30 +50,80 @@ def read_files(path: Path) -> Dataset:
     """Read and validate a data set from files; a refusal prints every problem and exits 2."""
     from loaders.validate import load_dataset
 
+    if not path.exists():
+        stop(f"找不到 {path}", f"{path} does not exist")
+    if path.is_dir() and not any(p.suffix.lower() == ".csv" for p in path.iterdir()):
+        stop(f"文件夹 {path} 中没有 CSV 文件（每个表一个，如 streets.csv）",
+             f"the folder {path} holds no CSV file (one per table, such as streets.csv)")
     try:
         return load_dataset(path)
     except DataRefused as exc:
         print_problems(exc)
         raise typer.Exit(2) from None
-    except FileNotFoundError as exc:
-        err.print(f"错误 / error: 找不到数据集 / no data set: {escape(str(exc))}")
-        raise typer.Exit(1) from None
+    except FileNotFoundError:
+        stop(f"{path} 既不是 CSV 文件夹也不是 .xlsx 工作簿", f"{path} is neither a folder of CSV files nor an .xlsx workbook")
+
+
+@contextmanager
+def starting(settings: Settings) -> Iterator[None]:
+    """Show "starting Neo4j…" (a spinner on a terminal) while the local server is started, then how long it took."""
+    from graph.store.server import LocalServer
+
+    if not settings.uses_local_server or LocalServer(settings).pid() is not None:
+        yield
+        return
+    t0, text = time.monotonic(), "正在启动 Neo4j… / starting Neo4j…"
+    if err.is_terminal:
+        with err.status(text):
+            yield
+    else:
+        err.print(text, highlight=False)
+        yield
+    err.print(f"Neo4j 已启动 / started ({time.monotonic() - t0:.1f} s)", highlight=False)
+
+
+def open_db(settings: Settings | None = None) -> Database:
+    """A connection to the configured Neo4j, starting the local server (with a spinner) when needed."""
+    from graph.store.connection import connect
+
+    settings = settings or get_settings()
+    try:
+        with starting(settings):
+            return connect(settings)
+    except OrgnetError as exc:
+        fail(exc)
+
+
+def no_dataset() -> NoReturn:
+    stop("Neo4j 中还没有数据集，请先运行 orgnet load PATH", "no data set in Neo4j yet: run orgnet load PATH first")
 
 
 def read_neo4j() -> Dataset:
     """The current data set in Neo4j (exit 1 with a reason when there is none or Neo4j fails)."""
     from graph.store import datasets
-    from graph.store.connection import connect
 
     try:
-        with connect() as db:
+        with open_db() as db:
             ds = datasets.read_dataset(db)
     except OrgnetError as exc:
         fail(exc)
     if not ds.tables:
-        err.print("Neo4j 中还没有数据集，请先 orgnet load / no data set in Neo4j yet: run orgnet load first")
-        raise typer.Exit(1)
+        no_dataset()
     return ds
+
+
+def ensure_parent(path: Path) -> None:
+    """Create the folder ``path`` goes into when it is missing, and say so."""
+    folder = path.parent
+    if folder.is_dir():
+        return
+    if folder.exists():
+        stop(f"{folder} 是文件而不是文件夹", f"{folder} is a file, not a folder")
+    try:
+        folder.mkdir(parents=True)
+    except OSError as exc:
+        stop(f"无法创建文件夹 {folder}：{exc.strerror}", f"cannot create the folder {folder}: {exc.strerror}")
+    err.print(escape(f"已创建文件夹 / created the folder {folder}"), highlight=False)
 
 
 def progress() -> Progress:
@@ -105,8 +169,8 @@ def emit(report: dict[str, Any], fmt: str, out_file: Path | None) -> None:
         raise typer.BadParameter(f"未知格式 / unknown format {fmt}; one of {', '.join(formats.FORMATS)}")
     if fmt == "xlsx" and out_file is None:
         raise typer.BadParameter("xlsx 需要 --out / xlsx needs --out")
+    if out_file is not None:
+        ensure_parent(out_file)
     formats.write(report, fmt, out_file)
     if out_file is not None:
-        err.print(f"报告已写入 / report written: {out_file} ({len(report['findings'])} 条发现 / findings)")
-
-
+        err.print(f"报告已写入 / report written: {escape(str(out_file))} ({len(report['findings'])} 条发现 / findings)")

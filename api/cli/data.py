@@ -7,9 +7,10 @@ from pathlib import Path
 from typing import Annotated
 
 import typer
+from rich.markup import escape
 
 from api.cli.app import app
-from api.cli.common import err, fail, out, progress, read_files, read_neo4j
+from api.cli.common import ensure_parent, err, fail, open_db, out, progress, read_files, read_neo4j
 from graph.errors import OrgnetError
 
 
@@ -31,14 +32,13 @@ def load(path: Path,
          workers: Annotated[int, typer.Option(help="同时写入的批数 / batches written at once")] = 2) -> None:
     """校验并载入数据集 / validate a data set and replace the graph in Neo4j with it, atomically."""
     from graph.store import datasets
-    from graph.store.connection import connect
     from loaders.report_read import print_notices, print_reading
 
     ds = read_files(path)
     print_reading(err, ds.reading)
     print_notices(err, ds.reading)
     try:
-        with connect() as db, progress() as bar:
+        with open_db() as db, progress() as bar:
             task = bar.add_task("写入 / writing", total=None)
 
             def shown(step: str, n: int) -> None:
@@ -72,7 +72,7 @@ def generate(out_dir: Annotated[Path, typer.Option("--out", help="输出文件�
     tables = gen.generate(gen.LAOTING if profile == "laoting" else gen.city(scale), seed=seed)
     gen.write_csv(tables, out_dir)
     rows = sum(len(v) for v in tables.values())
-    out.print(f"已生成 / generated {profile}: {rows} 行 / rows → {out_dir} ({time.monotonic() - t0:.1f} s)")
+    out.print(f"已生成 / generated {profile}: {rows} 行 / rows → {escape(str(out_dir))} ({time.monotonic() - t0:.1f} s)")
 
 
 @app.command()
@@ -82,7 +82,7 @@ def export(out_dir: Path) -> None:
 
     ds = read_neo4j()
     files = export_csv(ds, out_dir)
-    out.print(f"已导出 / exported {len(files)} 个表 / tables → {out_dir}")
+    out.print(f"已导出 / exported {len(files)} 个表 / tables → {escape(str(out_dir))}")
 
 
 @app.command()
@@ -90,5 +90,6 @@ def template(out_file: Annotated[Path, typer.Option("--out", help="模板工作�
     """生成空白台账模板 / write an empty template workbook (every sheet, both header spellings, a help sheet)."""
     from loaders.export import template_workbook
 
+    ensure_parent(out_file)
     template_workbook(out_file)
-    out.print(f"模板已写入 / template written: {out_file}")
+    out.print(f"模板已写入 / template written: {escape(str(out_file))}")
