@@ -26,6 +26,7 @@ demo: setup $(DATA)/streets.csv
 	$(ORGNET) db start
 	$(ORGNET) load $(DATA)
 	$(ORGNET) report --format html --out data/laoting-report.html
+	$(ORGNET) report --format pdf --out data/laoting-report.pdf
 	$(ORGNET) report --format text
 
 lint: setup
