@@ -25,8 +25,8 @@ $(DATA)/streets.csv:
 demo: setup $(DATA)/streets.csv
 	$(ORGNET) db start
 	$(ORGNET) load $(DATA)
-	$(ORGNET) report --format html --out data/laoting-report.html
-	$(ORGNET) report --format pdf --out data/laoting-report.pdf
+	ORGNET_CONFIG=docs/orgnet.example.toml $(ORGNET) report --format html --out data/laoting-report.html
+	ORGNET_CONFIG=docs/orgnet.example.toml $(ORGNET) report --format pdf --out data/laoting-report.pdf
 	$(ORGNET) report --format text
 
 lint: setup

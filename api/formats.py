@@ -2,8 +2,8 @@
 
 >>> media_type("xlsx")
 'application/vnd.openxmlformats-officedocument.spreadsheetml.sheet'
->>> content_disposition("乐亭县-空白点报告-2026-11-17.csv")
-'attachment; filename="orgnet-report-2026-11-17.csv"; filename*=UTF-8\\'\\'%E4%B9%90%E4%BA%AD%E5%8E%BF-%E7%A9%BA%E7%99%BD%E7%82%B9%E6%8A%A5%E5%91%8A-2026-11-17.csv'
+>>> content_disposition("乐亭县-2026-11-17.csv")
+'attachment; filename="orgnet-report-2026-11-17.csv"; filename*=UTF-8\\'\\'%E4%B9%90%E4%BA%AD%E5%8E%BF-2026-11-17.csv'
 """
 
 from __future__ import annotations

@@ -23,7 +23,7 @@ def axis(values: list[float], top: float | None = None) -> tuple[float, float]:
     round number a little below the smallest), up to ``top`` or a round number above the largest.
 
     >>> axis([83, 91, 100], top=100), axis([12, 40, 95], top=100), axis([3, 41])
-    ((70, 100), (0, 100), (0, 50))
+    ((80, 100), (0, 100), (0, 45))
     """
     if not values:
         return 0, top or 1
@@ -48,7 +48,7 @@ def chart(items: list[tuple[str, float | None, str]], top: float | None = None, 
         rows.append({"label": label, "value": value, "shown": num(value), "colour": colour,
                      "y": 26 + i * row_h, "w": round(w, 1)})
     n_ticks = 5
-    ticks = [{"x": round(label_w + bar_w * k / n_ticks, 1), "label": num(lo + (hi - lo) * k / n_ticks)}
+    ticks = [{"x": round(label_w + bar_w * k / n_ticks, 1), "label": f"{lo + (hi - lo) * k / n_ticks:g}"}
              for k in range(n_ticks + 1)]
     return {"rows": rows, "ticks": ticks, "lo": lo, "hi": hi, "label_w": label_w, "bar_w": bar_w, "row_h": row_h,
             "height": 34 + len(items) * row_h, "width": label_w + bar_w + 60, "from_zero": lo == 0}
@@ -66,7 +66,7 @@ def css_string(text: str) -> str:
 @lru_cache(maxsize=1)
 def _env() -> Environment:
     env = Environment(loader=PackageLoader("api", "templates"), autoescape=select_autoescape(default=True))
-    env.filters.update(num=num, pct=pct, css_string=css_string)
+    env.filters.update(num=num, pct=pct, css_string=css_string, sig=lambda x: f"{x or 0:.3g}")
     return env
 
 

@@ -33,7 +33,7 @@ def html_to_pdf(html: str, chromium: Path | None = None) -> bytes:
         page.write_text(html, encoding="utf-8")
         cmd = [str(chromium), *ARGS, f"--user-data-dir={tmp}/profile", f"--print-to-pdf={out}", page.as_uri()]
         try:
-            res = subprocess.run(cmd, capture_output=True, text=True, timeout=TIMEOUT_S, check=False)  # noqa: S603
+            res = subprocess.run(cmd, capture_output=True, text=True, timeout=TIMEOUT_S, check=False)
         except subprocess.TimeoutExpired:
             raise RenderError(f"Chromium did not finish printing the PDF within {TIMEOUT_S} s",
                               f"Chromium 在 {TIMEOUT_S} 秒内未能生成 PDF") from None

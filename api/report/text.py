@@ -12,7 +12,7 @@ from rich.console import Console
 from rich.table import Table
 from rich.text import Text
 
-from api.report.labels import CATEGORY_ZH, SEVERITY_ZH, num, pct, zh_date
+from api.report.labels import CATEGORY_ZH, SEVERITY_ZH, num, pct, rule_zh, zh_date
 from api.report.view import build
 
 MIN_WIDTH, MAX_WIDTH = 60, 200
@@ -29,10 +29,10 @@ def terminal_width(width: int | None = None) -> int:
     return max(MIN_WIDTH, min(MAX_WIDTH, w))
 
 
-def _table(*cols: str, title: str) -> Table:
-    t = Table(title=title, title_justify="left", box=box.SIMPLE_HEAD, expand=False, show_lines=False)
-    for c in cols:
-        t.add_column(c, overflow="fold")
+def _table(*cols: str, title: str, ratios: tuple[int, ...] = ()) -> Table:
+    t = Table(title=title, title_justify="left", box=box.SIMPLE_HEAD, expand=bool(ratios), show_lines=False)
+    for i, c in enumerate(cols):
+        t.add_column(c, overflow="fold", ratio=ratios[i] if ratios else None)
     return t
 
 
@@ -79,16 +79,28 @@ def to_text(report: dict[str, Any], limit: int | None = 60, width: int | None = 
                   Text("，".join(f"{s} {n}" for s, n in g["streets"])))
     console.print(t)
     rows = report["findings"] if limit is None else report["findings"][:limit]
-    t = _table("严重", "规则", "对象", "街道/社区", "说明", "建议",
-               title=f"发现明细（{len(rows)}/{len(report['findings'])} 条）/ findings")
     names = v["names"]
+    title = f"发现明细（{len(rows)}/{len(report['findings'])} 条）/ findings"
+    wide = console.width >= 110
+    t = _table("严重", "规则", "对象", "街道/社区", "说明", "建议", ratios=(1, 3, 3, 3, 6, 5), title=title) if wide else None
+    if t is not None:
+        t.columns[0].min_width = 4
+    else:
+        console.print(Text(title, style="italic"))
     for f in rows:
         place = "/".join(x for x in (names.street(f["scope"].get("street_id")),
                                      names.community(f["scope"].get("community_id"))) if x)
-        t.add_row(Text(SEVERITY_ZH[f["severity"]], style=SEV_STYLE[f["severity"]]), Text(f["rule"]),
-                  Text(f"{f['subject']['name']} {f['subject']['id']}"), Text(place), Text(f["message"]["zh"]),
-                  Text((f.get("suggestion") or {}).get("zh", "")))
-    console.print(t)
+        sev = Text(SEVERITY_ZH[f["severity"]], style=SEV_STYLE[f["severity"]])
+        subject, sug = f"{f['subject']['name']} {f['subject']['id']}", (f.get("suggestion") or {}).get("zh", "")
+        if t is not None:
+            t.add_row(sev, Text(rule_zh(f["rule"])), Text(subject), Text(place), Text(f["message"]["zh"]), Text(sug))
+            continue
+        console.print(Text.assemble(sev, " ", f["rule"], " · ", subject, " · ", place), overflow="fold")
+        console.print(Text("    " + f["message"]["zh"]), overflow="fold")
+        if sug:
+            console.print(Text("    建议：" + sug), overflow="fold")
+    if t is not None:
+        console.print(t)
     more = len(report["findings"]) - len(rows)
     if more:
         console.print(Text(f"另有 {more} 条未列出，加 --all 列出全部，或用 --street/--community/--severity/--rule 筛选 / "

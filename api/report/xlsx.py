@@ -29,13 +29,14 @@ class Book:
                   "title": self.wb.add_format({"bold": True, "font_size": 16, "font_color": "#8B0000"}),
                   "bold": self.wb.add_format({"bold": True}),
                   "pct": self.wb.add_format({"num_format": "0.0%"}), "float": self.wb.add_format({"num_format": "0.0"}),
+                  "dec": self.wb.add_format({"num_format": "0.00000"}),
                   "int": self.wb.add_format({"num_format": "#,##0"}), "wrap": self.wb.add_format({"text_wrap": True,
                                                                                                "valign": "top"})}
 
     def cell(self, ws: Any, r: int, c: int, value: Any, kind: str = "text") -> None:
         if value is None or value == "":
             ws.write_blank(r, c, None)
-        elif kind in ("int", "float", "pct") and isinstance(value, int | float) and not isinstance(value, bool):
+        elif kind in ("int", "float", "pct", "dec") and isinstance(value, int | float) and not isinstance(value, bool):
             ws.write_number(r, c, value, self.f[kind])
         else:
             ws.write_string(r, c, str(value))
@@ -134,7 +135,7 @@ def to_xlsx(report: dict[str, Any]) -> bytes:
                v["departments"])
     book.table("网络排名", [("name", "姓名", "text"), ("person_id", "人员编号", "text"), ("street", "街道", "text"),
                         ("community", "社区", "text"), ("ties", "联结组织/网格数", "int"),
-                        ("betweenness", "中介中心度", "float"), ("zh", "说明", "text")], v["ranking"], wrap=("zh",))
+                        ("betweenness", "中介中心度", "dec"), ("zh", "说明", "text")], v["ranking"], wrap=("zh",))
     book.table("阈值", [("label", "阈值", "text"), ("key", "参数名", "text"), ("value", "取值", "float")],
                [{"label": a, "key": b, "value": c} for a, b, c in v["thresholds"]])
     return book.close()
