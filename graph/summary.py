@@ -104,6 +104,7 @@ def summarize(net: Net, ctx: Context, findings: list[Finding]) -> tuple[list[dic
     communities = []
     for c in net.nodes("Community"):
         row = {"community_id": c, "name": name_of(net, c), "street_id": net.attr(c)["street_id"],
+               "county": net.attr(net.attr(c)["street_id"]).get("county"),
                **_block(net, ctx, group["Grid"][c], group["Compound"][c], group["Building"][c], [c],
                         group["Demand"][c]), "findings": counts[c]}
         communities.append(row)

@@ -31,7 +31,8 @@ class Names:
 
 def county_of(report: dict[str, Any]) -> str:
     """The county's name, from the streets' rows (empty when the report does not carry it)."""
-    counties = {s.get("county") for s in report.get("summary", {}).get("streets", []) if s.get("county")}
+    summary = report.get("summary", {})
+    counties = {s.get("county") for s in summary.get("streets", []) + summary.get("communities", []) if s.get("county")}
     return sorted(counties)[0] if len(counties) == 1 else "、".join(sorted(counties))
 
 
