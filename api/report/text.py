@@ -82,9 +82,10 @@ def to_text(report: dict[str, Any], limit: int | None = 60, width: int | None = 
     names = v["names"]
     title = f"发现明细（{len(rows)}/{len(report['findings'])} 条）/ findings"
     wide = console.width >= 110
-    t = _table("严重", "规则", "对象", "街道/社区", "说明", "建议", ratios=(1, 3, 3, 3, 6, 5), title=title) if wide else None
-    if t is not None:
-        t.columns[0].min_width = 4
+    rows_table: Table | None = None
+    if wide:
+        rows_table = _table("严重", "规则", "对象", "街道/社区", "说明", "建议", ratios=(1, 3, 3, 3, 6, 5), title=title)
+        rows_table.columns[0].min_width = 4
     else:
         console.print(Text(title, style="italic"))
     for f in rows:
@@ -92,15 +93,15 @@ def to_text(report: dict[str, Any], limit: int | None = 60, width: int | None = 
                                      names.community(f["scope"].get("community_id"))) if x)
         sev = Text(SEVERITY_ZH[f["severity"]], style=SEV_STYLE[f["severity"]])
         subject, sug = f"{f['subject']['name']} {f['subject']['id']}", (f.get("suggestion") or {}).get("zh", "")
-        if t is not None:
-            t.add_row(sev, Text(rule_zh(f["rule"])), Text(subject), Text(place), Text(f["message"]["zh"]), Text(sug))
+        if rows_table is not None:
+            rows_table.add_row(sev, Text(rule_zh(f["rule"])), Text(subject), Text(place), Text(f["message"]["zh"]), Text(sug))
             continue
         console.print(Text.assemble(sev, " ", f["rule"], " · ", subject, " · ", place), overflow="fold")
         console.print(Text("    " + f["message"]["zh"]), overflow="fold")
         if sug:
             console.print(Text("    建议：" + sug), overflow="fold")
-    if t is not None:
-        console.print(t)
+    if rows_table is not None:
+        console.print(rows_table)
     more = len(report["findings"]) - len(rows)
     if more:
         console.print(Text(f"另有 {more} 条未列出，加 --all 列出全部，或用 --street/--community/--severity/--rule 筛选 / "

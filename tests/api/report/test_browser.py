@@ -95,8 +95,8 @@ def test_pdf_has_the_summary_alone_on_page_one(tmp_path: Path) -> None:
     assert "摘要" in first and "Summary" in first and "乐亭县委组织部" in first
     assert "乐亭县基层治理空" in first and "2026年11" in first
     assert "按街道" not in first and "按街道" in pages[1]  # the summary fills page 1 alone
-    assert re.search(r"第\s*1\s*\S\s*/\s*共\s*%d" % len(pages), first), first[-200:]
-    assert all(re.search(r"第\s*%d\s*\S\s*/\s*共" % (i + 1), p) for i, p in enumerate(pages))
+    assert re.search(rf"第\s*1\s*\S\s*/\s*共\s*{len(pages)}", first), first[-200:]
+    assert all(re.search(rf"第\s*{i + 1}\s*\S\s*/\s*共", p) for i, p in enumerate(pages))
     box = reader.pages[0].mediabox
     assert (round(float(box.width) / 72 * 25.4), round(float(box.height) / 72 * 25.4)) == (210, 297)  # A4
     if shutil.which("pdftoppm"):
