@@ -66,7 +66,7 @@ def css_string(text: str) -> str:
 @lru_cache(maxsize=1)
 def _env() -> Environment:
     env = Environment(loader=PackageLoader("api", "templates"), autoescape=select_autoescape(default=True))
-    env.filters.update(num=num, pct=pct, css_string=css_string, sig=lambda x: f"{x or 0:.3g}")
+    env.filters.update(num=num, pct=pct, css_string=css_string, sig=lambda x: f"{x or 0:.3g}", g=lambda x: f"{x:g}")
     return env
 
 

@@ -16,7 +16,7 @@ log = logging.getLogger(__name__)
 TIMEOUT_S = 180
 ARGS = ["--headless=new", "--no-sandbox", "--disable-gpu", "--no-first-run", "--disable-background-networking",
         "--disable-component-update", "--disable-sync", "--disable-extensions", "--no-pdf-header-footer",
-        "--run-all-compositor-stages-before-draw", "--virtual-time-budget=5000"]
+        "--run-all-compositor-stages-before-draw"]
 
 
 def html_to_pdf(html: str, chromium: Path | None = None) -> bytes:
