@@ -6,6 +6,7 @@ from __future__ import annotations
 import logging
 import subprocess
 import tempfile
+import threading
 from pathlib import Path
 from typing import Any
 
@@ -14,6 +15,8 @@ from graph.errors import RenderError
 
 log = logging.getLogger(__name__)
 TIMEOUT_S = 180
+#: One Chromium print at a time per process: each takes hundreds of MB and a core for seconds.
+_PRINTING = threading.Lock()
 ARGS = ["--headless=new", "--no-sandbox", "--disable-gpu", "--no-first-run", "--disable-background-networking",
         "--disable-component-update", "--disable-sync", "--disable-extensions", "--no-pdf-header-footer",
         "--run-all-compositor-stages-before-draw"]
@@ -28,7 +31,7 @@ def html_to_pdf(html: str, chromium: Path | None = None) -> bytes:
     if not Path(chromium).is_file():
         raise RenderError(f"Chromium not found at {chromium}: run make setup (or set ORGNET_CHROMIUM)",
                           f"找不到 Chromium（{chromium}），请先运行 make setup 或设置 ORGNET_CHROMIUM")
-    with tempfile.TemporaryDirectory(prefix="orgnet-pdf-") as tmp:
+    with _PRINTING, tempfile.TemporaryDirectory(prefix="orgnet-pdf-") as tmp:
         page, out = Path(tmp) / "report.html", Path(tmp) / "report.pdf"
         page.write_text(html, encoding="utf-8")
         cmd = [str(chromium), *ARGS, f"--user-data-dir={tmp}/profile", f"--print-to-pdf={out}", page.as_uri()]
