@@ -28,9 +28,10 @@ $(DATA)/streets.csv:
 demo: setup $(DATA)/streets.csv
 	$(STEP) "启动 Neo4j / starting Neo4j" $(ORGNET) db start
 	$(STEP) "载入 / loading $(DATA)" $(ORGNET) load $(DATA)
-	$(STEP) "HTML 报告 / the HTML report" $(ORGNET) report --format html --out data/laoting-report.html
+	$(STEP) "HTML 报告 / the HTML report" env ORGNET_CONFIG=docs/orgnet.example.toml $(ORGNET) report --format html --out data/laoting-report.html
+	$(STEP) "PDF 报告 / the PDF report" env ORGNET_CONFIG=docs/orgnet.example.toml $(ORGNET) report --format pdf --out data/laoting-report.pdf
 	$(STEP) "空白点报告 / the gap report" $(ORGNET) report --format text
-	@echo "报告 / report: data/laoting-report.html · 停止 Neo4j / stop Neo4j: make stop"
+	@echo "报告 / report: data/laoting-report.html, data/laoting-report.pdf · 停止 Neo4j / stop Neo4j: make stop"
 
 lint: setup
 	$(STEP) "ruff" .venv/bin/ruff check -q graph api loaders tests bench scripts

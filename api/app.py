@@ -117,17 +117,14 @@ def create_app(db: Database, settings: Settings, tokens: TokenStore | None = Non
                       lambda: scoped(snap.report, who))
 
     @app.get("/api/v1/report/download", response_class=Response, responses={200: {"content": {
-        "text/csv": {}, "application/json": {}, "text/html": {},
+        "text/csv": {}, "application/json": {}, "text/html": {}, "application/pdf": {},
         "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet": {}}}})
-    def download(who: Viewer, format: Literal["csv", "xlsx", "html", "json"] = "csv",
-                 as_of: datetime | None = None) -> Response:
-        rep = snapshot(as_of).report
-        data = formats.render(scoped(rep, who), format)
-        media = {"csv": "text/csv; charset=utf-8", "json": "application/json",
-                 "html": "text/html; charset=utf-8",
-                 "xlsx": "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"}[format]
-        return Response(data, media_type=media,
-                        headers={"Content-Disposition": f'attachment; filename="orgnet-report.{format}"'})
+    def download(who: Viewer, format: Literal["csv", "xlsx", "html", "json", "pdf"] = "csv",
+                 lang: Literal["zh", "en"] = "zh", as_of: datetime | None = None) -> Response:
+        rep = scoped(snapshot(as_of).report, who)
+        data = formats.render(rep, format, lang=lang)
+        return Response(data, media_type=formats.media_type(format), headers={
+            "Content-Disposition": formats.content_disposition(formats.download_name(rep, format))})
 
     @app.get("/api/v1/findings", response_model=FindingsPage)
     async def findings(who: Viewer, rule: str | None = None, category: str | None = None,

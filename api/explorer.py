@@ -14,7 +14,7 @@ import rustworkx as rx
 from pyvis.network import Network
 
 from api.web.figures import grid_households
-from graph.colours import HEX, score_colour
+from graph.colours import display_settings, score_colour
 from graph.dataformat import Dataset
 
 COLOURS = {"County": "#1f2d4d", "Street": "#5b6b8c", "Community": "#2e6fbd", "Compound": "#7aa6d6", "Grid": "#3a9a5b",
@@ -227,7 +227,7 @@ def graph_data(G: nx.Graph, report: dict[str, Any], scores: dict[str, float | No
         colour = SEVERITY[sev] if sev else COLOURS[kind]
         if scores is not None and kind == "Community":
             score = scores.get(n)
-            colour = HEX[score_colour(score)]
+            colour = score_colour(score, display_settings())
             label = f"{label} {score:g}" if score is not None else label
         tip = [f"{a['name']}（{LABEL_ZH[kind]}）", n]
         if a.get("households") is not None:

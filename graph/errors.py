@@ -6,7 +6,8 @@
     ├── DataRefused                a data set breaks the data format (carries every Problem)
     ├── DatabaseError              Neo4j cannot be reached or refused a statement
     │   └── DatasetChanged         the data set being read was replaced meanwhile (read the current one again)
-    └── ServerError                the project's own local Neo4j server could not be installed, started or stopped
+    ├── ServerError                the project's own local Neo4j server could not be installed, started or stopped
+    └── RenderError                a report could not be rendered (the PDF printer, Chromium, failed)
 
 >>> issubclass(DataRefused, OrgnetError)
 True
@@ -65,3 +66,7 @@ class DatasetChanged(DatabaseError):
 
 class ServerError(OrgnetError):
     """The project's local Neo4j server could not be installed, started or stopped."""
+
+
+class RenderError(OrgnetError):
+    """A report could not be rendered (e.g. Chromium failed to print the PDF)."""

@@ -104,6 +104,7 @@ def summarize(net: Net, ctx: Context, findings: list[Finding]) -> tuple[list[dic
     communities = []
     for c in net.nodes("Community"):
         row = {"community_id": c, "name": name_of(net, c), "street_id": net.attr(c)["street_id"],
+               "county": net.attr(net.attr(c)["street_id"]).get("county"),
                **_block(net, ctx, group["Grid"][c], group["Compound"][c], group["Building"][c], [c],
                         group["Demand"][c]), "findings": counts[c]}
         communities.append(row)
@@ -112,7 +113,8 @@ def summarize(net: Net, ctx: Context, findings: list[Finding]) -> tuple[list[dic
         cs = [c for c in net.nodes("Community") if net.attr(c)["street_id"] == s]
         grids = [g for c in cs for g in group["Grid"][c]] + [
             g for g in group["Grid"][None] if net.attr(g).get("street_id") == s]
-        streets.append({"street_id": s, "name": name_of(net, s), "communities": len(cs),
+        streets.append({"street_id": s, "name": name_of(net, s), "county": net.attr(s).get("county"),
+                        "communities": len(cs),
                         **_block(net, ctx, grids, [x for c in cs for x in group["Compound"][c]],
                                  [x for c in cs for x in group["Building"][c]], cs,
                                  [x for c in cs for x in group["Demand"][c]]), "findings": street_counts[s]})

@@ -131,8 +131,14 @@ def progress() -> Progress:
                     console=err, transient=False)
 
 
-Fmt = Annotated[str, typer.Option("--format", "-f", help="json | text | html | xlsx | csv")]
-OutFile = Annotated[Path | None, typer.Option("--out", "-o", help="输出文件 / output file (stdout if omitted)")]
+Fmt = Annotated[str, typer.Option("--format", "-f", help="json | text | html | xlsx | csv | pdf")]
+OutFile = Annotated[Path | None, typer.Option("--out", "-o", help="输出文件或文件夹 / output file or folder (stdout if omitted)")]
+Lang = Annotated[str, typer.Option("--lang", help="CSV 语言 / CSV language: zh | en")]
+All = Annotated[bool, typer.Option("--all", help="文本格式列出全部发现 / text: list every finding")]
+Street = Annotated[str | None, typer.Option("--street", help="只看一个街道（编号或名称）/ one street, id or name")]
+Community = Annotated[str | None, typer.Option("--community", help="只看一个社区（编号或名称）/ one community")]
+Severity = Annotated[list[str] | None, typer.Option("--severity", help="严重程度 / 高|中|低 or high|medium|low")]
+Rule = Annotated[list[str] | None, typer.Option("--rule", help="规则编号或名称 / rule code or Chinese name")]
 AsOf = Annotated[str | None, typer.Option("--as-of", help="报告时点 / the report's moment, YYYY-MM-DD[ HH:MM[:SS]]")]
 Thr = Annotated[list[str] | None, typer.Option("--threshold", "-t", help="阈值 / NAME=VALUE, e.g. grid_max_households=450")]
 
@@ -162,15 +168,30 @@ def parse_as_of(text: str | None) -> datetime | None:
         raise typer.BadParameter(f"时间格式应为 YYYY-MM-DD[ HH:MM[:SS]] / bad --as-of: {text}") from None
 
 
-def emit(report: dict[str, Any], fmt: str, out_file: Path | None) -> None:
+def emit(report: dict[str, Any], fmt: str, out_file: Path | None, lang: str = "zh", show_all: bool = False,
+         street: str | None = None, community: str | None = None, severity: list[str] | None = None,
+         rule: list[str] | None = None) -> None:
+    """Narrow the report as asked (area, severities, rules), then write it in ``fmt``."""
     from api import formats
+    from api.report.filters import UnknownChoice, narrow
 
     if fmt not in formats.FORMATS:
         raise typer.BadParameter(f"未知格式 / unknown format {fmt}; one of {', '.join(formats.FORMATS)}")
-    if fmt == "xlsx" and out_file is None:
-        raise typer.BadParameter("xlsx 需要 --out / xlsx needs --out")
-    if out_file is not None:
+    if lang not in formats.LANGS:
+        raise typer.BadParameter(f"未知语言 / unknown language {lang}; zh or en")
+    if fmt in formats.BINARY and out_file is None:
+        raise typer.BadParameter(f"{fmt} 需要 --out / {fmt} needs --out")
+    if out_file is not None and not out_file.is_dir() and out_file.suffix:
         ensure_parent(out_file)
-    formats.write(report, fmt, out_file)
-    if out_file is not None:
-        err.print(f"报告已写入 / report written: {escape(str(out_file))} ({len(report['findings'])} 条发现 / findings)")
+    try:
+        report = narrow(report, street, community, severity, rule)
+        written = formats.write(report, fmt, out_file, lang=lang, limit=None if show_all else 60)
+    except UnknownChoice as exc:
+        raise typer.BadParameter(exc.bilingual()) from None
+    except OrgnetError as exc:
+        fail(exc)
+    if written is not None:
+        err.print(f"报告已写入 / report written: {escape(str(written))} ({len(report['findings'])} 条发现 / findings)",
+                  highlight=False)
+
+

@@ -9,28 +9,49 @@ import typer
 from rich.markup import escape
 
 from api.cli.app import app
-from api.cli.common import AsOf, Fmt, OutFile, Thr, emit, err, out, parse_as_of, parse_thresholds, read_files, read_neo4j
+from api.cli.common import (
+    All,
+    AsOf,
+    Community,
+    Fmt,
+    Lang,
+    OutFile,
+    Rule,
+    Severity,
+    Street,
+    Thr,
+    emit,
+    err,
+    out,
+    parse_as_of,
+    parse_thresholds,
+    read_files,
+    read_neo4j,
+)
 
 
 @app.command()
-def report(as_of: AsOf = None, fmt: Fmt = "text", out_file: OutFile = None, threshold: Thr = None) -> None:
+def report(as_of: AsOf = None, fmt: Fmt = "text", out_file: OutFile = None, threshold: Thr = None, lang: Lang = "zh",
+           show_all: All = False, street: Street = None, community: Community = None, severity: Severity = None,
+           rule: Rule = None) -> None:
     """从 Neo4j 中的数据生成报告 / the gap report for the data set in Neo4j."""
     from graph.report import build_report
 
     thresholds, moment = parse_thresholds(threshold), parse_as_of(as_of)
     ds = read_neo4j()
-    emit(build_report(ds, thresholds, moment), fmt, out_file)
+    emit(build_report(ds, thresholds, moment), fmt, out_file, lang, show_all, street, community, severity, rule)
 
 
 @app.command()
 def analyze(path: Path, as_of: AsOf = None, fmt: Fmt = "text", out_file: OutFile = None,
-            threshold: Thr = None) -> None:
+            threshold: Thr = None, lang: Lang = "zh", show_all: All = False, street: Street = None,
+            community: Community = None, severity: Severity = None, rule: Rule = None) -> None:
     """直接从文件生成报告（不用数据库）/ the same report straight from a data set's files."""
     from graph.report import build_report
 
     thresholds, moment = parse_thresholds(threshold), parse_as_of(as_of)
     ds = read_files(path)
-    emit(build_report(ds, thresholds, moment), fmt, out_file)
+    emit(build_report(ds, thresholds, moment), fmt, out_file, lang, show_all, street, community, severity, rule)
 
 
 @app.command()

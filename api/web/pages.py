@@ -32,7 +32,7 @@ from api.web.session import (
     set_login_cookie,
 )
 from api.web.views import area_rows, by_severity_category, finding_rows, headline, people_rows, plan_summary
-from graph.colours import thresholds
+from graph.colours import display_settings
 from graph.errors import OrgnetError
 from graph.scope import Area, scope_report
 
@@ -148,7 +148,8 @@ def router(service: ReportService, tokens: TokenStore) -> APIRouter:
             here = crumbs(snap, user, community_id=user.community_id)
         else:
             here = crumbs(snap, user, street_id=user.street_id)
-        red, amber = thresholds()
+        shown = display_settings()
+        red, amber = shown.score_red_below, shown.score_amber_below
         streets = {s["id"]: s["name"] for s in snap.ds.rows("streets")}
         return render("dashboard.html", **base(snap, user), crumbs=here, tiles=headline(rep),
                       rows=area_rows(rep, streets),

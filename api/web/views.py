@@ -10,7 +10,7 @@ from typing import Any
 
 from api.explorer import CATEGORY_ZH, RANK, SEVERITY_ZH, worst
 from api.web.figures import grid_households, household_loads
-from graph.colours import score_colour
+from graph.colours import display_settings, score_band
 from graph.dataformat import Dataset
 
 RATES = (("responded_rate", "响应率", "responded"), ("resolved_rate", "办结率", "resolved"),
@@ -35,7 +35,7 @@ def headline(rep: dict[str, Any]) -> dict[str, Any]:
     rules = Counter(f["rule"] for f in rep["findings"])
     overloaded = {f["subject"]["id"] for f in rep["findings"] if f["rule"] == "WORKER_OVERLOADED"}
     score = round(sum(scores) / len(scores), 1) if scores else None
-    return {"score": score, "colour": score_colour(score), "communities": len(comms),
+    return {"score": score, "colour": score_band(score, display_settings()), "communities": len(comms),
             "grids_without_worker": rules.get("GRID_NO_WORKER", 0), "overloaded_workers": len(overloaded),
             "overdue_demands": rules.get("DEMAND_OVERDUE", 0), "demands": sum(c.get("demands") or 0 for c in comms),
             "rates": [{"zh": zh, "en": en, "value": _weighted(comms, key)} for key, zh, en in RATES]}
@@ -57,7 +57,7 @@ def area_rows(rep: dict[str, Any], street_names: dict[str, str] | None = None) -
 
 def _row(block: dict[str, Any]) -> dict[str, Any]:
     f = block.get("findings", {})
-    return {"score": block.get("coverage_score"), "colour": score_colour(block.get("coverage_score")),
+    return {"score": block.get("coverage_score"), "colour": score_band(block.get("coverage_score"), display_settings()),
             "grids": block.get("grids"), "households": block.get("households"),
             "per_worker": block.get("households_per_full_time"),
             "high": f.get("high", 0), "medium": f.get("medium", 0), "low": f.get("low", 0)}

@@ -110,7 +110,8 @@ def other_overloads(net: Net, ctx: Context) -> list[Finding]:
             out.append(make("DEMAND_OVERDUE", net, ctx, d,
                             {"age_days": round(days, 1), "max_days": t.demand_overdue_days,
                              "handler_id": net.attr(d).get("handler_id"),
-                             "department_id": net.attr(d).get("department_id")},
+                             "department_id": net.attr(d).get("department_id"),
+                             "department": name_of(net, net.attr(d).get("department_id"))},
                             f"诉求 {d} 已提出 {days:.1f} 天仍未办结（时限 {t.demand_overdue_days:g} 天）",
                             f"demand {d} has been open for {days:.1f} days (limit {t.demand_overdue_days:g})"))
     return out

@@ -37,8 +37,9 @@ def test_analyze_writes_every_format(fmt: str, tmp_path: Path) -> None:
             {(f["rule"], f["subject"]) for f in want["findings"]}
     elif fmt == "xlsx":
         wb = openpyxl.load_workbook(out)
+        assert wb.sheetnames[0] == "摘要"
         assert {"空白点", "组织结构", "超负荷", "诉求办理", "社区概况", "阈值"} <= set(wb.sheetnames)
-        assert wb["空白点"]["A1"].value == "规则"
+        assert wb["空白点"]["A1"].value == "严重程度"
         wb.close()
     else:
         assert "GRID_NO_WORKER" in out.read_text(encoding="utf-8")

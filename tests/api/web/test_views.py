@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from api.web.views import area_rows, by_severity_category, headline, plan_summary
-from graph.colours import score_colour
+from graph.colours import display_settings, score_band
 from graph.report import build_report
 from graph.scope import Area, scope_report
 from loaders.validate import load_dataset
@@ -19,7 +19,7 @@ def test_tiles_and_rows_come_from_the_scoped_report_only() -> None:
     assert tiles["grids_without_worker"] == sum(1 for f in scoped["findings"] if f["rule"] == "GRID_NO_WORKER")
     rows = area_rows(scoped)
     assert [r["id"] for r in rows] == [community["community_id"]]
-    assert rows[0]["colour"] == score_colour(community["coverage_score"])
+    assert rows[0]["colour"] == score_band(community["coverage_score"], display_settings())
     whole = area_rows(rep)
     scores = [r["score"] for r in whole if r["score"] is not None]
     assert scores == sorted(scores)
