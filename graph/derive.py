@@ -104,6 +104,6 @@ def county_of(net: Net, n: Node) -> str | None:
                 return county_of(net, c)
         for p, _ in net.ins(n, "WORKS_AT"):
             home = net.attr(p).get("home_community_id")
-            if home in net.G:
+            if isinstance(home, str) and home in net.G:
                 return county_of(net, home)
     return None
