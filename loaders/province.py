@@ -80,3 +80,31 @@ def crossing_problems(county: str, refused: DataRefused, owners: dict[str, str])
         else:
             out.append(p)
     return out
+
+
+def load_province(path: Path) -> Dataset:
+    """Every county under ``path`` read, validated and combined into one data set (for loading into Neo4j).
+
+    Every county's problems are reported together; an unknown reference to another county's id is named as a
+    reference across counties.
+    """
+    from loaders.validate import load_dataset
+
+    parts: list[tuple[str, Dataset]] = []
+    refused: list[tuple[str, DataRefused]] = []
+    for county in county_paths(path):
+        try:
+            parts.append((county.name, load_dataset(county)))
+        except DataRefused as exc:
+            refused.append((county.name, exc))
+    if refused:
+        owners = id_owners(parts)
+        raise DataRefused([p for name, exc in refused for p in crossing_problems(name, exc, owners)], str(path.name))
+    return combine(parts)
+
+
+def load_any(path: Path) -> Dataset:
+    """A data set, or a province of county data sets combined."""
+    from loaders.validate import load_dataset
+
+    return load_province(path) if is_province(path) else load_dataset(path)

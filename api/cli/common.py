@@ -34,11 +34,11 @@ def print_problems(exc: DataRefused, limit: int = 200) -> None:
 
 
 def read_files(path: Path) -> Dataset:
-    """Read and validate a data set from files; a refusal prints every problem and exits 2."""
-    from loaders.validate import load_dataset
+    """Read and validate a data set (or a province of them) from files; a refusal prints every problem, exits 2."""
+    from loaders.province import load_any
 
     try:
-        return load_dataset(path)
+        return load_any(path)
     except DataRefused as exc:
         print_problems(exc)
         raise typer.Exit(2) from None

@@ -145,3 +145,37 @@ def test_raw_betweenness_normalised_equals_the_library_s_normalised_values() -> 
     ranking = centrality.rank_people(net)
     normalised = centrality.betweenness(centrality.backbone(net))
     assert ranking and all(r["betweenness"] == round(normalised[r["person_id"]], 5) for r in ranking)
+
+
+def test_a_province_loads_as_one_data_set_and_a_crossing_reference_is_refused(tmp_path: Path) -> None:
+    from graph.errors import DataRefused
+    from loaders.province import load_any
+
+    path = make_province(tmp_path, 2, 8)
+    ds = load_any(path)
+    assert len({s["county"] for s in ds.rows("streets")}) == 2
+    assert ds.counts()["grids"] == sum(load_dataset(p).counts()["grids"] for p in county_paths(path))
+    first, second = county_paths(path)
+    comm = (first / "communities.csv").read_text(encoding="utf-8").splitlines()[1].split(",")[0]
+    lines = (second / "compounds.csv").read_text(encoding="utf-8").splitlines()
+    head, row = lines[0].split(","), lines[1].split(",")
+    row[head.index("community_id")] = comm
+    (second / "compounds.csv").write_text("\n".join([lines[0], ",".join(row), *lines[2:]]) + "\n", encoding="utf-8")
+    with pytest.raises(DataRefused) as refused:
+        load_any(path)
+    assert any(p.value == comm and "跨县" in p.zh for p in refused.value.problems)
+
+
+@pytest.mark.neo4j
+def test_a_province_loaded_into_neo4j_reports_what_its_counties_report(db, tmp_path: Path) -> None:  # type: ignore[no-untyped-def]
+    from graph.store import datasets
+    from loaders.province import load_any
+
+    path = make_province(tmp_path, 3, 21)
+    datasets.write_dataset(db, load_any(path))
+    from_neo4j = build_report(datasets.read_dataset(db))
+    merged = analyze_province(path).report
+    assert merged is not None
+    assert from_neo4j["findings"] == merged["findings"]
+    assert from_neo4j["summary"] == merged["summary"]
+    assert from_neo4j["ranking"] == merged["ranking"]
