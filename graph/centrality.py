@@ -61,11 +61,11 @@ def backbone(net: Net) -> nx.Graph:
     return B
 
 
-def betweenness(B: nx.Graph) -> dict[str, float]:
-    """Exact normalised betweenness of every node (rustworkx, parallel; NetworkX gives the same values)."""
+def betweenness(B: nx.Graph, normalized: bool = True) -> dict[str, float]:
+    """Exact betweenness of every node, normalised or raw (rustworkx, parallel; NetworkX gives the same values)."""
     R = rx.networkx_converter(B, keep_attributes=True)
     assert isinstance(R, rx.PyGraph)
-    scores = rx.graph_betweenness_centrality(R, normalized=True)
+    scores = rx.graph_betweenness_centrality(R, normalized=normalized)
     return {R[i]["__networkx_node__"]: float(scores[i]) for i in R.node_indices()}
 
 
@@ -75,14 +75,27 @@ def rank_people(net: Net, top: int = 20) -> list[dict[str, Any]]:
     Betweenness is exact; Burt's constraint (low = spans structural holes) is computed for the top people.
     Only people on at least :data:`MIN_BETWEENNESS` of the shortest paths are ranked.
     """
+    rows, _ = rank_people_raw(net, top)
+    return [{k: v for k, v in r.items() if k != "_betweenness_raw"} for r in rows]
+
+
+def rank_people_raw(net: Net, top: int = 20) -> tuple[list[dict[str, Any]], int]:
+    """:func:`rank_people` with each row's raw (unnormalised) betweenness, and the backbone's size.
+
+    A province's counties are ranked apart and merged (graph.merge): the raw value and the size are what it
+    needs to normalise over the whole province.
+    """
     B = backbone(net)
-    if B.number_of_nodes() == 0:
-        return []
-    bc = betweenness(B)
-    people = [n for n in B if net.attr(n).get("label") == "Person" and bc[n] >= MIN_BETWEENNESS]
-    best = sorted(people, key=lambda p: (-bc[p], p))[:top]
+    n = B.number_of_nodes()
+    if n == 0:
+        return [], 0
+    raw = betweenness(B, normalized=False)
+    scale = (n - 1) * (n - 2) / 2 if n > 2 else 1.0
+    bc = {p: v / scale for p, v in raw.items()}
+    people = [p for p in B if net.attr(p).get("label") == "Person" and bc[p] >= MIN_BETWEENNESS]
+    best = sorted(people, key=lambda p: (-raw[p], p))[:top]
     if not best:
-        return []
+        return [], n
     constraint = nx.constraint(B, nodes=best)
     out = []
     for p in best:
@@ -91,10 +104,11 @@ def rank_people(net: Net, top: int = 20) -> list[dict[str, Any]]:
         kinds = sorted({KIND_ZH.get(str(net.attr(t).get("kind") or net.attr(t).get("label")), "组织") for t in ties})
         out.append({
             "person_id": p, "name": name_of(net, p), "scope": scope_of(net, p, {}), "betweenness": round(bc[p], 5),
+            "_betweenness_raw": raw[p],
             "constraint": None if c is None or c != c else round(c, 3), "ties": len(ties), "tie_ids": ties[:20],
             "zh": f"「{name_of(net, p)}」同时联结 {len(ties)} 个组织或网格（{'、'.join(kinds)}），"
                   "处在它们之间的最短联系路径上；一旦缺位，这些部分之间的联系要绕远或中断",
             "en": f"{p} ties {len(ties)} organisations or grids together and lies on the shortest paths between "
                   "them; without them those parts lose their direct link",
         })
-    return out
+    return out, n

@@ -84,3 +84,26 @@ def scope_of(net: Net, n: Node, cache: dict[Node, dict[str, str | None]]) -> dic
 def _set(cache: dict[Node, dict[str, str | None]], n: Node, v: dict[str, str | None]) -> dict[str, str | None]:
     cache[n] = v
     return v
+
+
+def county_of(net: Net, n: Node) -> str | None:
+    """The county a street, community or agency belongs to (an agency: through the communities it is tied to, or
+    where its people live); None when nothing says.
+
+    Agencies pair and hold baolian only within their own county, so suggestions look for agencies there.
+    """
+    a = net.attr(n)
+    label = a.get("label")
+    if label == "Street":
+        return a.get("county")
+    if label == "Community":
+        return net.attr(a["street_id"]).get("county") if a.get("street_id") in net.G else None
+    if label == "Agency":
+        for rel in ("PAIRED_WITH", "BAOLIAN"):
+            for c, _ in net.outs(n, rel):
+                return county_of(net, c)
+        for p, _ in net.ins(n, "WORKS_AT"):
+            home = net.attr(p).get("home_community_id")
+            if isinstance(home, str) and home in net.G:
+                return county_of(net, home)
+    return None

@@ -16,17 +16,18 @@ REPORT_VERSION = 1
 
 
 def build_report(ds: Dataset, thresholds: Thresholds | None = None, as_of: datetime | None = None,
-                 with_extras: bool = True) -> dict[str, Any]:
+                 with_extras: bool = True, for_merge: bool = False) -> dict[str, Any]:
     """The whole report for a data set, as a JSON-ready dict (see interfaces.md).
 
-    ``with_extras`` adds suggestions, the per-community/street summary and the network ranking.
+    ``with_extras`` adds suggestions, the per-community/street summary and the network ranking;
+    ``for_merge`` keeps what graph.merge needs to merge counties' reports (raw betweenness, backbone size).
     """
     with gc_paused():
-        return _build_report(ds, thresholds, as_of, with_extras)
+        return _build_report(ds, thresholds, as_of, with_extras, for_merge)
 
 
 def _build_report(ds: Dataset, thresholds: Thresholds | None, as_of: datetime | None,
-                  with_extras: bool) -> dict[str, Any]:
+                  with_extras: bool, for_merge: bool = False) -> dict[str, Any]:
     thresholds = thresholds or Thresholds()
     as_of = analysis.local_moment(as_of) if as_of else analysis.default_as_of(ds)
     G = build_graph(ds)
@@ -35,6 +36,7 @@ def _build_report(ds: Dataset, thresholds: Thresholds | None, as_of: datetime | 
     findings = [f for rule in analysis.ALL_RULES for f in rule(net, ctx)]
     summary: dict[str, Any] = {"by_rule": {}, "communities": [], "streets": []}
     ranking: list[dict[str, Any]] = []
+    backbone_nodes = 0
     if with_extras:
         from graph import centrality
         from graph import summary as summ
@@ -42,11 +44,13 @@ def _build_report(ds: Dataset, thresholds: Thresholds | None, as_of: datetime | 
 
         suggest.attach(net, ctx, findings)
         summary["communities"], summary["streets"] = summ.summarize(net, ctx, findings)
-        ranking = centrality.rank_people(net)
+        ranking, backbone_nodes = centrality.rank_people_raw(net)
+        if not for_merge:
+            ranking = [{k: v for k, v in r.items() if k != "_betweenness_raw"} for r in ranking]
     findings.sort(key=lambda f: f.sort_key())
     out = [f.to_dict() for f in findings]
     summary.update(totals(out))
-    return {
+    report: dict[str, Any] = {
         "version": REPORT_VERSION,
         "as_of": as_of.isoformat(),
         "thresholds": thresholds.model_dump(),
@@ -55,6 +59,9 @@ def _build_report(ds: Dataset, thresholds: Thresholds | None, as_of: datetime | 
         "summary": summary,
         "ranking": ranking,
     }
+    if for_merge:
+        report["_backbone_nodes"] = backbone_nodes
+    return report
 
 
 def pairs(report: dict[str, Any]) -> set[tuple[str, str]]:

@@ -333,3 +333,66 @@ def write_csv(tables: dict[str, list[dict[str, Any]]], out: Path) -> None:
             w = csv.writer(fh)
             w.writerow(cols)
             w.writerows(_rows(tables.get(spec.name, []), cols))
+
+
+#: County names for a generated province (Tangshan's counties and districts, then numbered ones).
+COUNTY_NAMES = ("乐亭县", "滦南县", "迁西县", "玉田县", "遵化市", "迁安市", "滦州市", "丰南区", "丰润区", "曹妃甸区",
+                "路北区", "路南区", "古冶区", "开平区", "昌黎县", "抚宁区")
+
+
+def scaled(p: Profile, f: float) -> Profile:
+    """``p`` with every count × ``f`` (at least what a county needs to be whole), its figures kept consistent.
+
+    >>> q = scaled(city(), 0.01)
+    >>> (q.streets, q.communities, q.res_grid_branches + q.res_grid_groups <= q.res_grids)
+    (1, 4, True)
+    """
+    def n(v: int, lo: int = 1) -> int:
+        return max(lo, round(v * f))
+
+    streets = n(p.streets)
+    communities = max(n(p.communities), streets)
+    res_grids = max(n(p.res_grids), communities)
+    branches = min(n(p.res_grid_branches, 0), res_grids)
+    other = max(n(p.other_grids), 3)
+    obranches = min(n(p.other_grid_branches, 0), other)
+    agencies = max(n(p.agencies), 2)
+    compounds = max(n(p.compounds), communities)
+    return Profile(
+        streets=streets, communities=communities, res_grids=res_grids, res_grid_branches=branches,
+        res_grid_groups=min(n(p.res_grid_groups, 0), res_grids - branches), full_time=max(n(p.full_time), res_grids),
+        part_time=n(p.part_time), other_grids=other, other_grid_branches=obranches,
+        other_grid_groups=min(n(p.other_grid_groups, 0), other - obranches), other_part_time=max(n(p.other_part_time), other),
+        agencies=agencies, paired_agencies=min(n(p.paired_agencies), agencies - 1), reported_members=n(p.reported_members),
+        unreported_members=n(p.unreported_members, 0), staff=max(n(p.staff), 2 * communities), compounds=compounds,
+        home_branches=min(n(p.home_branches), compounds), projects=n(p.projects), demo_city=n(p.demo_city, 0),
+        demo_county=n(p.demo_county, 0), resolved_demands=n(p.resolved_demands), open_demands=n(p.open_demands),
+        big_centres=min(n(p.big_centres, 0), communities - 2 if communities > 2 else 0),
+        buildings_per_grid=p.buildings_per_grid, start=p.start, days=p.days)
+
+
+def province(counties: int = 16, scale: float = 1.0, seed: int = 2026) -> list[tuple[str, str, dict[str, list[dict[str, Any]]]]]:
+    """A province: ``counties`` counties of varied size, from Laoting-like to a city district.
+
+    Sizes run evenly from 1/40 to 9/40 of the city profile (× ``scale``): at scale 1, sixteen counties hold about
+    twice the city's households. Returns (code, county name, tables); every id carries its county's code, so ids
+    are unique across the province and no reference crosses a county.
+    """
+    out = []
+    for i in range(counties):
+        f = scale * (1 + 8 * i / max(counties - 1, 1)) / 40
+        code = f"X{i + 1:02d}"
+        name = COUNTY_NAMES[i] if i < len(COUNTY_NAMES) else f"示例{i + 1}县"
+        out.append((code, name, prefixed(generate(scaled(city(), f), seed=seed + i, county=name), code)))
+    return out
+
+
+def prefixed(tables: dict[str, list[dict[str, Any]]], code: str) -> dict[str, list[dict[str, Any]]]:
+    """The same tables with every id and every reference prefixed by ``code`` (so counties can sit side by side)."""
+    for spec in TABLES:
+        keys = [c.name for c in spec.columns if c.refs] + (["id"] if spec.has_id else [])
+        for row in tables.get(spec.name, []):
+            for k in keys:
+                if row.get(k):
+                    row[k] = f"{code}{row[k]}"
+    return tables

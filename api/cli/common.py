@@ -47,8 +47,8 @@ def print_problems(exc: DataRefused, limit: int = 200) -> None:
 
 
 def read_files(path: Path) -> Dataset:
-    """Read and validate a data set from files; a refusal prints every problem and exits 2."""
-    from loaders.validate import load_dataset
+    """Read and validate a data set (or a province of them) from files; a refusal prints every problem, exits 2."""
+    from loaders.province import load_any
 
     if not path.exists():
         stop(f"找不到 {path}", f"{path} does not exist")
@@ -56,7 +56,7 @@ def read_files(path: Path) -> Dataset:
         stop(f"文件夹 {path} 中没有 CSV 文件（每个表一个，如 streets.csv）",
              f"the folder {path} holds no CSV file (one per table, such as streets.csv)")
     try:
-        return load_dataset(path)
+        return load_any(path)
     except DataRefused as exc:
         print_problems(exc)
         raise typer.Exit(2) from None

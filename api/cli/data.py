@@ -60,16 +60,26 @@ def load(path: Path,
 
 @app.command()
 def generate(out_dir: Annotated[Path, typer.Option("--out", help="输出文件夹 / output folder")],
-             profile: Annotated[str, typer.Option(help="laoting | city")] = "laoting",
-             scale: Annotated[int, typer.Option(help="city 的规模倍数 / city scale")] = 1,
+             profile: Annotated[str, typer.Option(help="laoting | city | province")] = "laoting",
+             scale: Annotated[float, typer.Option(help="city/province 的规模倍数 / scale")] = 1,
+             counties: Annotated[int, typer.Option(help="province 的县数 / counties in a province")] = 16,
              seed: Annotated[int, typer.Option(help="随机种子 / seed (same seed, same bytes)")] = 2026) -> None:
-    """生成合成数据集 / write a synthetic data set in the data format."""
+    """生成合成数据集 / write a synthetic data set (a province: one folder per county)."""
     from loaders import generate as gen
 
-    if profile not in ("laoting", "city"):
-        raise typer.BadParameter("profile: laoting | city")
+    if profile not in ("laoting", "city", "province"):
+        raise typer.BadParameter("profile: laoting | city | province")
     t0 = time.monotonic()
-    tables = gen.generate(gen.LAOTING if profile == "laoting" else gen.city(scale), seed=seed)
+    if profile == "province":
+        rows = 0
+        for code, _name, county_tables in gen.province(counties, scale, seed):
+            gen.write_csv(county_tables, out_dir / code)
+            rows += sum(len(v) for v in county_tables.values())
+        out.print(f"已生成 / generated province: {counties} 个县 / counties, {rows} 行 / rows → {out_dir} "
+                  f"({time.monotonic() - t0:.1f} s)")
+        return
+    city = gen.city(int(scale)) if scale == int(scale) else gen.scaled(gen.city(), scale)
+    tables = gen.generate(gen.LAOTING if profile == "laoting" else city, seed=seed)
     gen.write_csv(tables, out_dir)
     rows = sum(len(v) for v in tables.values())
     out.print(f"已生成 / generated {profile}: {rows} 行 / rows → {escape(str(out_dir))} ({time.monotonic() - t0:.1f} s)")

@@ -28,6 +28,7 @@ from api.cli.common import (
     read_files,
     read_neo4j,
 )
+from api.cli.province import Scheduler, Workers, partitioned_report
 
 
 @app.command()
@@ -45,11 +46,23 @@ def report(as_of: AsOf = None, fmt: Fmt = "text", out_file: OutFile = None, thre
 @app.command()
 def analyze(path: Path, as_of: AsOf = None, fmt: Fmt = "text", out_file: OutFile = None,
             threshold: Thr = None, lang: Lang = "zh", show_all: All = False, street: Street = None,
-            community: Community = None, severity: Severity = None, rule: Rule = None) -> None:
-    """直接从文件生成报告（不用数据库）/ the same report straight from a data set's files."""
+            community: Community = None, severity: Severity = None, rule: Rule = None, workers: Workers = None,
+            scheduler: Scheduler = None) -> None:
+    """直接从文件生成报告（不用数据库）/ the same report straight from a data set's files.
+
+    A folder of county folders (a province) is analysed county by county — in parallel with ``--workers`` or on
+    an existing Dask cluster with ``--scheduler`` — and merged into one report.
+    """
     from graph.report import build_report
+    from loaders.province import is_province
 
     thresholds, moment = parse_thresholds(threshold), parse_as_of(as_of)
+    if workers or scheduler or is_province(path):
+        report, complete = partitioned_report(path, thresholds, moment, workers, scheduler)
+        emit(report, fmt, out_file, lang, show_all, street, community, severity, rule)
+        if not complete:
+            raise typer.Exit(1)
+        return
     ds = read_files(path)
     emit(build_report(ds, thresholds, moment), fmt, out_file, lang, show_all, street, community, severity, rule)
 

@@ -8,7 +8,7 @@ from typing import Any
 
 import networkx as nx
 
-from graph.derive import full_time, household_loads, scope_of, workers
+from graph.derive import county_of, full_time, household_loads, scope_of, workers
 from graph.findings import Context, Finding
 from graph.network import Net, Node
 from graph.rules.catalogue import name_of
@@ -125,13 +125,15 @@ def _cover_grids(net: Net, ctx: Context, by_key: dict[tuple[str, str], Finding])
 def _pair_agencies(net: Net, ctx: Context, by_key: dict[tuple[str, str], Finding]) -> None:
     cap = ctx.thresholds.agency_max_communities
     load = {ag: len(agency_communities(net, ag)) for ag in net.nodes("Agency")}
+    county = {ag: county_of(net, ag) for ag in load}
     for rule, verb_zh, verb_en in (("COMMUNITY_NO_PAIRING", "双报到", "dual-report to"),
                                    ("COMMUNITY_NO_BAOLIAN", "包联", "take contact responsibility for")):
         for c in net.nodes("Community"):
             f = by_key.get((rule, c))
             if f is None:
                 continue
-            cands = sorted((n, ag) for ag, n in load.items() if n < cap)
+            here = county_of(net, c)  # agencies serve communities of their own county only
+            cands = sorted((n, ag) for ag, n in load.items() if n < cap and county[ag] in (None, here))
             if not cands:
                 f.suggestion = {"kind": "no_agency_available",
                                 "zh": f"所有单位联系社区均已达 {cap} 个，需新增单位", "en": "every agency is at its limit"}

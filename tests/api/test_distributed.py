@@ -1,0 +1,181 @@
+"""A province analysed county by county — here, on a real dask.distributed LocalCluster, with a worker killed —
+gives exactly the report a single process gives for the whole province."""
+
+from __future__ import annotations
+
+import os
+import signal
+import threading
+import time
+from pathlib import Path
+from typing import Any
+
+import pytest
+
+from api.distributed import analyze_province, executor
+from graph.report import build_report
+from loaders.generate import province, write_csv
+from loaders.province import combine, county_paths, is_province
+from loaders.validate import load_dataset
+
+
+def make_province(root: Path, counties: int, seed: int, scale: float = 0.04) -> Path:
+    for code, _name, tables in province(counties, scale, seed):
+        write_csv(tables, root / code)
+    return root
+
+
+def single_process(path: Path) -> dict[str, Any]:
+    ds = combine([(p.name, load_dataset(p)) for p in county_paths(path)])
+    return build_report(ds)
+
+
+def same(a: dict[str, Any], b: dict[str, Any]) -> None:
+    diff = next(((x, y) for x, y in zip(a["findings"], b["findings"], strict=True) if x != y), None)
+    assert diff is None, {k: (diff[0][k], diff[1][k]) for k in diff[0] if diff[0][k] != diff[1].get(k)}
+    assert a["summary"] == b["summary"]
+    assert a["dataset"] == b["dataset"]
+    assert a["as_of"] == b["as_of"]
+    assert a["ranking"] == b["ranking"]
+
+
+@pytest.mark.parametrize("seed", [1, 7, 2026])
+def test_counties_one_after_another_equal_one_process(tmp_path: Path, seed: int) -> None:
+    path = make_province(tmp_path, 3, seed)
+    assert is_province(path) and len(county_paths(path)) == 3
+    outcome = analyze_province(path)
+    assert not outcome.failed and outcome.report is not None
+    want = single_process(path)
+    assert len(want["findings"]) > 50 and want["ranking"]
+    same(outcome.report, want)
+
+
+@pytest.mark.cluster
+def test_a_local_cluster_gives_the_same_report(tmp_path: Path) -> None:
+    path = make_province(tmp_path, 4, 11)
+    outcome = analyze_province(path, workers=2, memory_limit="2GiB")
+    assert not outcome.failed and outcome.report is not None
+    same(outcome.report, single_process(path))
+
+
+@pytest.mark.cluster
+def test_a_killed_worker_costs_only_a_retry(tmp_path: Path) -> None:
+    path = make_province(tmp_path, 4, 5, scale=0.06)
+    want = single_process(path)
+    killed: list[int] = []
+    with executor(workers=2, memory_limit="2GiB") as ex:
+        client = ex.client  # type: ignore[union-attr]
+
+        def kill_one_when_busy() -> None:
+            deadline = time.monotonic() + 60
+            while time.monotonic() < deadline and not killed:
+                busy = [w for w, tasks in client.processing().items() if tasks]
+                if busy:
+                    pid = client.run(os.getpid, workers=[busy[0]])[busy[0]]
+                    os.kill(pid, signal.SIGKILL)
+                    killed.append(pid)
+                time.sleep(0.05)
+
+        t = threading.Thread(target=kill_one_when_busy)
+        t.start()
+        from api import distributed
+
+        outcome = distributed.analyze_province(path, scheduler=client.scheduler.address)
+        t.join()
+    assert killed, "no worker was killed"
+    assert not outcome.failed and outcome.report is not None
+    same(outcome.report, want)
+
+
+def test_a_county_that_keeps_failing_is_named_and_the_rest_reported(tmp_path: Path) -> None:
+    path = make_province(tmp_path, 3, 3)
+    broken = county_paths(path)[1]
+    (broken / "grids.csv").unlink()
+    (broken / "grids.csv").mkdir()  # reading it fails with an OSError every time: a crash, not a refusal
+    outcome = analyze_province(path)
+    assert [f["county"] for f in outcome.failed] == [broken.name]
+    assert "3" in outcome.failed[0]["zh"]
+    assert outcome.report is not None and outcome.report["problems"] == outcome.failed
+    others = {p.name for p in county_paths(path)} - {broken.name}
+    assert {f["subject"]["id"][:3] for f in outcome.report["findings"]} == others
+
+
+def test_a_reference_into_another_county_is_named_as_crossing(tmp_path: Path) -> None:
+    path = make_province(tmp_path, 2, 9)
+    first, second = county_paths(path)
+    grids = (second / "grids.csv").read_text(encoding="utf-8").splitlines()
+    foreign = next(line.split(",")[0] for line in (first / "communities.csv").read_text(encoding="utf-8").splitlines()[1:])
+    header, row = grids[0].split(","), grids[1].split(",")
+    row[header.index("community_id")] = foreign
+    (second / "grids.csv").write_text("\n".join([grids[0], ",".join(row), *grids[2:]]) + "\n", encoding="utf-8")
+    outcome = analyze_province(path)
+    assert [f["county"] for f in outcome.failed] == [second.name]
+    crossing = [p for p in outcome.failed[0]["problems"] if p["value"] == foreign]
+    assert crossing and "跨县" in crossing[0]["zh"] and first.name in crossing[0]["en"]
+
+
+def test_the_cli_runs_a_province_and_exits_non_zero_when_a_county_fails(tmp_path: Path) -> None:
+    import json
+
+    from typer.testing import CliRunner
+
+    from api.cli import app
+
+    path = make_province(tmp_path / "p", 2, 4)
+    out = tmp_path / "r.json"
+    res = CliRunner().invoke(app, ["analyze", str(path), "-f", "json", "-o", str(out)])
+    assert res.exit_code == 0, res.output
+    assert json.loads(out.read_text(encoding="utf-8"))["findings"] == single_process(path)["findings"]
+    (county_paths(path)[0] / "grids.csv").unlink()
+    (county_paths(path)[0] / "grids.csv").mkdir()
+    res = CliRunner().invoke(app, ["analyze", str(path), "-f", "json", "-o", str(out)])
+    assert res.exit_code == 1
+    assert "X01" in res.output
+
+
+def test_raw_betweenness_normalised_equals_the_library_s_normalised_values() -> None:
+    from graph import centrality
+    from graph.network import Net, build_graph
+    from loaders.generate import generate
+
+    tables = generate(seed=3)
+    tmp = Path(__import__("tempfile").mkdtemp())
+    write_csv(tables, tmp)
+    net = Net(build_graph(load_dataset(tmp)))
+    ranking = centrality.rank_people(net)
+    normalised = centrality.betweenness(centrality.backbone(net))
+    assert ranking and all(r["betweenness"] == round(normalised[r["person_id"]], 5) for r in ranking)
+
+
+def test_a_province_loads_as_one_data_set_and_a_crossing_reference_is_refused(tmp_path: Path) -> None:
+    from graph.errors import DataRefused
+    from loaders.province import load_any
+
+    path = make_province(tmp_path, 2, 8)
+    ds = load_any(path)
+    assert len({s["county"] for s in ds.rows("streets")}) == 2
+    assert ds.counts()["grids"] == sum(load_dataset(p).counts()["grids"] for p in county_paths(path))
+    first, second = county_paths(path)
+    comm = (first / "communities.csv").read_text(encoding="utf-8").splitlines()[1].split(",")[0]
+    lines = (second / "compounds.csv").read_text(encoding="utf-8").splitlines()
+    head, row = lines[0].split(","), lines[1].split(",")
+    row[head.index("community_id")] = comm
+    (second / "compounds.csv").write_text("\n".join([lines[0], ",".join(row), *lines[2:]]) + "\n", encoding="utf-8")
+    with pytest.raises(DataRefused) as refused:
+        load_any(path)
+    assert any(p.value == comm and "跨县" in p.zh for p in refused.value.problems)
+
+
+@pytest.mark.neo4j
+def test_a_province_loaded_into_neo4j_reports_what_its_counties_report(db, tmp_path: Path) -> None:  # type: ignore[no-untyped-def]
+    from graph.store import datasets
+    from loaders.province import load_any
+
+    path = make_province(tmp_path, 3, 21)
+    datasets.write_dataset(db, load_any(path))
+    from_neo4j = build_report(datasets.read_dataset(db))
+    merged = analyze_province(path).report
+    assert merged is not None
+    assert from_neo4j["findings"] == merged["findings"]
+    assert from_neo4j["summary"] == merged["summary"]
+    assert from_neo4j["ranking"] == merged["ranking"]
