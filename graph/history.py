@@ -89,13 +89,20 @@ def area_figures(report: dict[str, Any]) -> dict[str, dict[str, Any]]:
     return out
 
 
+def scope(area: str, figures: dict[str, Any]) -> dict[str, str | None]:
+    """Where an area of :func:`area_figures` lies, as a finding's scope (for limiting answers to a caller's area)."""
+    kind = figures.get("kind")
+    return {"street_id": area if kind == "street" else figures.get("street_id"),
+            "community_id": area if kind == "community" else None}
+
+
 def kpi_changes(before: dict[str, Any], after: dict[str, Any]) -> dict[str, dict[str, Any]]:
     """Per area: each figure before, after and the change (None where either side lacks it)."""
     old, new = area_figures(before), area_figures(after)
     out = {}
     for area in sorted(old.keys() | new.keys(), key=lambda a: (a != "county", a)):
         a, b = old.get(area, {}), new.get(area, {})
-        row: dict[str, Any] = {"kind": (b or a).get("kind"), "name": (b or a).get("name")}
+        row: dict[str, Any] = {"kind": (b or a).get("kind"), "name": (b or a).get("name"), "scope": scope(area, b or a)}
         for k in (*KPIS, "findings"):
             x, y = a.get(k), b.get(k)
             row[k] = {"before": x, "after": y,
@@ -119,5 +126,6 @@ def trend(reports: list[tuple[str, dict[str, Any]]], area: str = "county") -> li
     for label, rep in reports:
         figures = area_figures(rep).get(area)
         if figures is not None:
-            rows.append({"label": label, **{k: figures.get(k) for k in (*KPIS, "findings")}})
+            rows.append({"label": label, "scope": scope(area, figures),
+                         **{k: figures.get(k) for k in (*KPIS, "findings")}})
     return rows

@@ -43,6 +43,7 @@ class Settings(BaseSettings):
     orgnet_java: str = "java"
     orgnet_start_timeout: float = 120.0
     orgnet_config: Path | None = None
+    orgnet_snapshots: Path | None = None  # default: ORGNET_HOME/snapshots
     orgnet_snapshots_keep: int = 36
 
     @property

@@ -163,9 +163,10 @@ def _alive(pid: int) -> bool:
 
 
 def archive(settings: Settings | None = None) -> Archive:
-    """The configured archive: ``ORGNET_HOME/snapshots``, keeping ``ORGNET_SNAPSHOTS_KEEP`` (36) snapshots."""
+    """The configured archive: ``ORGNET_SNAPSHOTS`` (default ``ORGNET_HOME/snapshots``), keeping
+    ``ORGNET_SNAPSHOTS_KEEP`` (36) snapshots."""
     settings = settings or get_settings()
-    return Archive(settings.orgnet_home / "snapshots", settings.orgnet_snapshots_keep)
+    return Archive(settings.orgnet_snapshots or settings.orgnet_home / "snapshots", settings.orgnet_snapshots_keep)
 
 
 def write_tables(ds: Dataset, folder: Path) -> None:
