@@ -1,8 +1,6 @@
 """The history routes: the kept snapshots, the diff of two, an area's trend — every answer limited to the caller's
 area (graph.scope)."""
 
-from __future__ import annotations
-
 from typing import Annotated, Any
 
 from fastapi import Depends, FastAPI, HTTPException, Query
