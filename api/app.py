@@ -17,6 +17,7 @@ from pydantic import TypeAdapter
 
 from api import formats
 from api.auth import Principal, TokenStore
+from api.history_routes import add_history_routes
 from api.index import Snapshot
 from api.models import (
     CommunityDetail,
@@ -33,10 +34,12 @@ from api.models import (
 )
 from api.service import ReportService
 from graph.errors import DataRefused, OrgnetError
+from graph.rules.analysis import default_as_of
 from graph.scope import scope_report
 from graph.settings import Settings
 from graph.store import datasets
 from graph.store.db import Database
+from graph.store.snapshots import archive, label_of
 
 log = logging.getLogger(__name__)
 MASK = "***"
@@ -200,9 +203,12 @@ def create_app(db: Database, settings: Settings, tokens: TokenStore | None = Non
                 return JSONResponse({"zh": exc.zh, "en": exc.en, "problems": [p.to_dict() for p in exc.problems]},
                                     status_code=422)
         ds.source = file.filename or "upload.xlsx"
-        datasets.write_dataset(db, ds)
+        with archive(settings).keeping(ds, label_of(default_as_of(ds))):
+            datasets.write_dataset(db, ds)
         service.forget()
         return {"fingerprint": ds.fingerprint, "counts": ds.counts()}
+
+    add_history_routes(app, settings, need("viewer"))
 
     from api.web.pages import install
 

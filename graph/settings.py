@@ -44,6 +44,8 @@ class Settings(BaseSettings):
     orgnet_start_timeout: float = 120.0
     orgnet_config: Path | None = None
     orgnet_chromium: Path = Path("/usr/bin/chromium")
+    orgnet_snapshots: Path | None = None  # default: ORGNET_HOME/snapshots
+    orgnet_snapshots_keep: int = 36
 
     @property
     def uses_local_server(self) -> bool:

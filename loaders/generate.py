@@ -396,3 +396,83 @@ def prefixed(tables: dict[str, list[dict[str, Any]]], code: str) -> dict[str, li
                 if row.get(k):
                     row[k] = f"{code}{row[k]}"
     return tables
+
+
+def _month_after(label: str, n: int) -> str:
+    y, m = (int(x) for x in label.split("-"))
+    k = y * 12 + m - 1 + n
+    return f"{k // 12}-{k % 12 + 1:02d}"
+
+
+def series(months: int = 6, seed: int = 2026, p: Profile = LAOTING,
+           county: str = "乐亭县") -> list[tuple[str, dict[str, list[dict[str, Any]]]]]:
+    """A county's ledgers month by month, labelled ``YYYY-MM``, the last month being the generated county's own.
+
+    Each month the demands are those raised by its end (later stages not yet happened); and the organisation
+    churns: gaps are closed (new full-time workers on uncovered grids, building groups formed), workers move or
+    leave, a new compound arrives without a home branch, buildings' households change.
+
+    >>> [label for label, _ in series(3, seed=1)]
+    ['2026-09', '2026-10', '2026-11']
+    """
+    base = generate(p, seed=seed, county=county)
+    latest = max(d["raised_at"] for d in base["demands"])
+    labels = [_month_after(latest[:7], i - months + 1) for i in range(months)]
+    r = random.Random(seed + 7)
+    current = {k: [dict(row) for row in v] for k, v in base.items() if k != "demands"}
+    out = []
+    for i, label in enumerate(labels):
+        if i:
+            _churn(current, r, i)
+        end = _month_after(label, 1) + "-01 00:00"
+        tables = {k: [dict(row) for row in v] for k, v in current.items()}
+        tables["demands"] = [_as_of(d, end) for d in base["demands"] if d["raised_at"] < end]
+        out.append((label, tables))
+    return out
+
+
+def _as_of(demand: dict[str, Any], end: str) -> dict[str, Any]:
+    d = dict(demand)
+    for stage in ("whistled_at", "assigned_at", "resolved_at", "feedback_at"):
+        if d[stage] and d[stage] >= end:
+            d[stage] = ""
+    if not d["feedback_at"]:
+        d["satisfaction"] = ""
+    return d
+
+
+def _churn(t: dict[str, list[dict[str, Any]]], r: random.Random, month: int) -> None:
+    """One month's changes to a county's tables (in place)."""
+    res = [g for g in t["grids"] if g["kind"] == "residential"]
+    full = {a["grid_id"] for a in t["grid_assignments"] if a["role"] == "full_time"}
+    comm_of = {g["id"]: g["community_id"] for g in res}
+    # gaps closed: a new full-time worker on up to three uncovered grids
+    for k, grid in enumerate([g for g in res if g["id"] not in full][:3]):
+        pid = f"RYM{month:02d}{k:03d}"
+        t["people"].append({"id": pid, "name": f"新网格员{month}-{k}", "phone": f"139{month:02d}{k:06d}",
+                            "party_member": "true", "agency_id": "", "home_community_id": comm_of[grid["id"]]})
+        t["grid_assignments"].append({"person_id": pid, "grid_id": grid["id"], "role": "full_time"})
+    # workers move: two full-time assignments to another grid of their community
+    fulls = [a for a in t["grid_assignments"] if a["role"] == "full_time"]
+    for a in r.sample(fulls, min(2, len(fulls))):
+        others = [g["id"] for g in res if comm_of[g["id"]] == comm_of.get(a["grid_id"]) and g["id"] != a["grid_id"]]
+        if others:
+            a["grid_id"] = r.choice(others)
+    # workers leave: five part-time assignments end
+    parts = [i for i, a in enumerate(t["grid_assignments"]) if a["role"] == "part_time"]
+    for i in sorted(r.sample(parts, min(5, len(parts))), reverse=True):
+        del t["grid_assignments"][i]
+    # a new compound, not yet with a home branch
+    c = r.choice(t["communities"])
+    t["compounds"].append({"id": f"XQM{month:03d}", "name": f"新建小区{month}", "community_id": c["id"],
+                           "property_company": ""})
+    # building groups formed on up to three buildings without one
+    grouped = {o["area_id"] for o in t["party_orgs"] if o["kind"] == "building_group"}
+    comm_org = {o["area_id"]: o["id"] for o in t["party_orgs"] if o["kind"] == "community_committee"}
+    for k, b in enumerate([b for b in t["buildings"] if b["id"] not in grouped and b["households"]][:3]):
+        t["party_orgs"].append({"id": f"DZM{month:02d}{k:03d}", "name": f"{b['name']}党小组", "kind": "building_group",
+                                "parent_id": comm_org[comm_of[b["grid_id"]]], "area_id": b["id"],
+                                "secretary_id": "", "demo_level": ""})
+    # households change in three buildings
+    for b in r.sample(t["buildings"], min(3, len(t["buildings"]))):
+        b["households"] = max(1, int(b["households"]) + r.randint(-20, 20))

@@ -28,11 +28,14 @@ def validate(path: Path) -> None:
 
 @app.command()
 def load(path: Path,
+         label: Annotated[str | None, typer.Option(help="快照标签（缺省为台账月份）/ snapshot label (default: month)")] = None,
          batch: Annotated[int, typer.Option(help="每批行数 / rows per write transaction")] = 10000,
          workers: Annotated[int, typer.Option(help="同时写入的批数 / batches written at once")] = 2) -> None:
     """校验并载入数据集 / validate a data set and replace the graph in Neo4j with it, atomically."""
+    from graph.rules.analysis import default_as_of
     from graph.store import datasets
     from loaders.report_read import print_notices, print_reading
+    from graph.store.snapshots import archive, label_of
 
     ds = read_files(path)
     print_reading(err, ds.reading)
@@ -50,12 +53,14 @@ def load(path: Path,
                     bar.update(task, advance=n, description=f"写入 / writing {step}")
 
             t0 = time.monotonic()
-            datasets.write_dataset(db, ds, progress=shown, batch=batch, workers=workers)
+            label = label or label_of(default_as_of(ds))
+            with archive().keeping(ds, label):
+                datasets.write_dataset(db, ds, progress=shown, batch=batch, workers=workers)
     except OrgnetError as exc:
         fail(exc)
     total = sum(ds.counts().values())
     out.print(f"已载入 / loaded {total} 行 / rows in {time.monotonic() - t0:.1f} s; "
-              f"指纹 / fingerprint {ds.fingerprint[:16]}")
+              f"指纹 / fingerprint {ds.fingerprint[:16]}; 快照 / snapshot {label}")
 
 
 @app.command()
@@ -63,10 +68,17 @@ def generate(out_dir: Annotated[Path, typer.Option("--out", help="输出文件�
              profile: Annotated[str, typer.Option(help="laoting | city | province")] = "laoting",
              scale: Annotated[float, typer.Option(help="city/province 的规模倍数 / scale")] = 1,
              counties: Annotated[int, typer.Option(help="province 的县数 / counties in a province")] = 16,
-             seed: Annotated[int, typer.Option(help="随机种子 / seed (same seed, same bytes)")] = 2026) -> None:
-    """生成合成数据集 / write a synthetic data set (a province: one folder per county)."""
+             seed: Annotated[int, typer.Option(help="随机种子 / seed (same seed, same bytes)")] = 2026,
+             months: Annotated[int, typer.Option(help="按月生成的月数（每月一个文件夹）/ a monthly series")] = 0) -> None:
+    """生成合成数据集 / write a synthetic data set (a province: one folder per county; ``--months N``: one per month)."""
     from loaders import generate as gen
 
+    if months:
+        t0 = time.monotonic()
+        for label, tables in gen.series(months, seed, gen.LAOTING if profile == "laoting" else gen.city(int(scale))):
+            gen.write_csv(tables, out_dir / label)
+        out.print(f"已生成 / generated {months} 个月 / months → {out_dir} ({time.monotonic() - t0:.1f} s)")
+        return
     if profile not in ("laoting", "city", "province"):
         raise typer.BadParameter("profile: laoting | city | province")
     t0 = time.monotonic()

@@ -1,0 +1,198 @@
+"""Snapshots: every successful load kept as immutable Parquet files beside Neo4j, one folder per label (month).
+
+Neo4j holds the current data set; the archive holds every month's ledgers as loaded, so that any two months can
+be compared and trends drawn. A snapshot is written to a hidden folder first and renamed into place only after the
+load into Neo4j succeeded: a refused, failed or killed load leaves every snapshot as it was.
+
+>>> label_of(datetime(2026, 11, 5, 9, 30))
+'2026-11'
+"""
+
+from __future__ import annotations
+
+import json
+import logging
+import os
+import re
+import shutil
+from collections.abc import Callable, Iterator
+from contextlib import contextmanager
+from dataclasses import dataclass
+from datetime import datetime
+from pathlib import Path
+from typing import Any
+
+from graph.dataformat import TABLES, Dataset
+from graph.errors import OrgnetError
+from graph.settings import Settings, get_settings
+
+log = logging.getLogger(__name__)
+
+#: How many snapshots are kept when nothing else is configured (three years of months).
+KEEP = 36
+_LABEL = re.compile(r"^[0-9A-Za-z][0-9A-Za-z._-]{0,63}$")
+
+
+class SnapshotError(OrgnetError):
+    """A snapshot is missing, or its label is not usable."""
+
+
+@dataclass(frozen=True)
+class Snapshot:
+    """One kept data set: its label, when it was loaded, its identity and its row counts."""
+
+    label: str
+    loaded_at: str
+    fingerprint: str
+    source: str
+    counts: dict[str, int]
+    path: Path
+
+
+def label_of(moment: datetime) -> str:
+    """The default label of a data set: the month of its latest time stamp."""
+    return moment.strftime("%Y-%m")
+
+
+def check_label(label: str) -> str:
+    """A label usable as a folder name (letters, digits, ``._-``), or :class:`SnapshotError`."""
+    if not _LABEL.match(label):
+        raise SnapshotError(f"snapshot label {label!r} must be letters, digits, '.', '_' or '-' (at most 64)",
+                            f"快照标签「{label}」只能由字母、数字、.、_、- 组成（不超过 64 个字符）")
+    return label
+
+
+class Archive:
+    """The snapshots under ``root`` (``ORGNET_HOME/snapshots``)."""
+
+    def __init__(self, root: Path, keep: int = KEEP) -> None:
+        self.root, self.keep = root, keep
+
+    def snapshots(self) -> list[Snapshot]:
+        """Every snapshot, oldest first (by label: months sort as text)."""
+        if not self.root.is_dir():
+            return []
+        out = []
+        for d in sorted(p for p in self.root.iterdir() if p.is_dir() and not p.name.startswith(".")):
+            meta = json.loads((d / "meta.json").read_text(encoding="utf-8"))
+            out.append(Snapshot(meta["label"], meta["loaded_at"], meta["fingerprint"], meta["source"],
+                                meta["counts"], d))
+        return out
+
+    def get(self, label: str) -> Snapshot:
+        for s in self.snapshots():
+            if s.label == label:
+                return s
+        known = ", ".join(s.label for s in self.snapshots()) or "-"
+        raise SnapshotError(f"no snapshot {label!r} (kept: {known})", f"没有快照「{label}」（现有：{known}）")
+
+    @contextmanager
+    def keeping(self, ds: Dataset, label: str) -> Iterator[None]:
+        """Write ``ds`` as snapshot ``label`` around a load: kept only when the block (the load) succeeds."""
+        check_label(label)
+        self.root.mkdir(parents=True, exist_ok=True, mode=0o700)
+        self._sweep()
+        tmp = self.root / f".{label}.{os.getpid()}.tmp"
+        shutil.rmtree(tmp, ignore_errors=True)
+        write_tables(ds, tmp)
+        try:
+            yield
+        except BaseException:
+            shutil.rmtree(tmp, ignore_errors=True)
+            raise
+        meta = {"label": label, "loaded_at": datetime.now().replace(microsecond=0).isoformat(),
+                "fingerprint": ds.fingerprint, "source": Path(ds.source).name if ds.source else "",
+                "counts": ds.counts(), "tables": sorted(ds.tables)}
+        (tmp / "meta.json").write_text(json.dumps(meta, ensure_ascii=False, indent=1), encoding="utf-8")
+        final = self.root / label
+        if final.exists():  # the same month loaded again (corrected ledgers): the new one replaces it
+            old = self.root / f".{label}.{os.getpid()}.old"
+            os.replace(final, old)
+            os.replace(tmp, final)
+            shutil.rmtree(old, ignore_errors=True)
+        else:
+            os.replace(tmp, final)
+        self.retain()
+
+    def _sweep(self) -> None:
+        """Remove what a killed load left behind (hidden folders of processes that are gone)."""
+        for d in self.root.glob(".*.tmp"):
+            pid = d.name.rsplit(".", 2)[-2]
+            if not pid.isdigit() or not _alive(int(pid)):
+                shutil.rmtree(d, ignore_errors=True)
+
+    def drop(self, label: str) -> None:
+        """Remove one snapshot (and nothing else)."""
+        shutil.rmtree(self.get(label).path)
+
+    def retain(self) -> list[str]:
+        """Remove the oldest snapshots beyond ``keep``; returns their labels."""
+        gone = [s.label for s in self.snapshots()[:-self.keep]] if self.keep > 0 else []
+        for label in gone:
+            self.drop(label)
+        return gone
+
+    def dataset(self, label: str) -> Dataset:
+        """The data set kept as ``label``, exactly as it was loaded."""
+        snap = self.get(label)
+        meta = json.loads((snap.path / "meta.json").read_text(encoding="utf-8"))
+        return Dataset(read_tables(snap.path, meta["tables"]), fingerprint=snap.fingerprint, source=snap.source)
+
+    def cached_report(self, label: str, build: Callable[[Dataset], dict[str, Any]]) -> dict[str, Any]:
+        """The report of a snapshot at its own moment with default thresholds, built once and kept beside it."""
+        snap = self.get(label)
+        path = snap.path / "report.json"
+        if path.is_file():
+            report: dict[str, Any] = json.loads(path.read_text(encoding="utf-8"))
+            return report
+        report = build(self.dataset(label))
+        tmp = path.with_suffix(f".{os.getpid()}.tmp")
+        tmp.write_text(json.dumps(report, ensure_ascii=False, default=str), encoding="utf-8")
+        os.replace(tmp, path)
+        return report
+
+
+def _alive(pid: int) -> bool:
+    try:
+        os.kill(pid, 0)
+    except ProcessLookupError:
+        return False
+    except PermissionError:
+        return True
+    return True
+
+
+def archive(settings: Settings | None = None) -> Archive:
+    """The configured archive: ``ORGNET_SNAPSHOTS`` (default ``ORGNET_HOME/snapshots``), keeping
+    ``ORGNET_SNAPSHOTS_KEEP`` (36) snapshots."""
+    settings = settings or get_settings()
+    return Archive(settings.orgnet_snapshots or settings.orgnet_home / "snapshots", settings.orgnet_snapshots_keep)
+
+
+def write_tables(ds: Dataset, folder: Path) -> None:
+    """One Parquet file per given table (types kept: dates, times, numbers, booleans)."""
+    import pyarrow as pa
+    import pyarrow.parquet as pq
+
+    folder.mkdir(parents=True, mode=0o700)
+    for spec in TABLES:
+        if not ds.has(spec.name):
+            continue
+        names = [c.name for c in spec.columns] + ["_row"]
+        rows = ds.rows(spec.name)
+        table = pa.table({n: pa.array([r.get(n) for r in rows], type=_arrow_type(spec.column(n).type)
+                                      if n != "_row" else pa.int64()) for n in names})
+        pq.write_table(table, folder / f"{spec.name}.parquet", compression="zstd")
+
+
+def read_tables(folder: Path, tables: list[str]) -> dict[str, list[dict[str, Any]]]:
+    import pyarrow.parquet as pq
+
+    return {name: pq.read_table(folder / f"{name}.parquet").to_pylist() for name in tables}
+
+
+def _arrow_type(kind: str) -> Any:
+    import pyarrow as pa
+
+    return {"int": pa.int64(), "number": pa.float64(), "bool": pa.bool_(), "date": pa.date32(),
+            "datetime": pa.timestamp("us")}.get(kind, pa.string())

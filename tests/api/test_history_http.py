@@ -1,0 +1,83 @@
+"""The history routes over real HTTP: snapshots, diff and trends, each limited to the caller's area."""
+
+from __future__ import annotations
+
+import threading
+import time
+from collections.abc import Iterator
+from typing import Any
+
+import httpx
+import pytest
+import uvicorn
+
+from api.app import create_app
+from api.auth import TokenStore, digest
+from graph.report import build_report, pairs
+from graph.settings import Settings
+from graph.store.server import free_port
+from graph.store.snapshots import archive
+from loaders.generate import series, write_csv
+from loaders.validate import load_dataset
+
+pytestmark = pytest.mark.neo4j
+
+
+@pytest.fixture(scope="module")
+def history_server(db, tmp_path_factory: pytest.TempPathFactory) -> Iterator[dict[str, Any]]:  # type: ignore[no-untyped-def]
+    root = tmp_path_factory.mktemp("hist")
+    settings = Settings(orgnet_snapshots=root / "snapshots")
+    data = {}
+    for label, tables in series(2, seed=4):
+        write_csv(tables, root / label)
+        ds = load_dataset(root / label)
+        with archive(settings).keeping(ds, label):
+            pass
+        data[label] = ds
+    community = next(iter(data.values())).rows("communities")[0]
+    tokens = TokenStore([{"sha256": digest("all"), "role": "viewer", "name": "县"},
+                         {"sha256": digest("one"), "role": "viewer", "name": "社区", "community_id": community["id"],
+                          "street_id": community["street_id"]}])
+    port = free_port()
+    srv = uvicorn.Server(uvicorn.Config(create_app(db, settings, tokens), host="127.0.0.1", port=port,
+                                        log_level="warning"))
+    thread = threading.Thread(target=srv.run, daemon=True)
+    thread.start()
+    base = f"http://127.0.0.1:{port}"
+    for _ in range(300):
+        try:
+            httpx.get(f"{base}/health", timeout=2)
+            break
+        except httpx.HTTPError:
+            time.sleep(0.1)
+    yield {"base": base, "data": data, "community": community}
+    srv.should_exit = True
+    thread.join(10)
+
+
+def get(s: dict[str, Any], token: str, path: str) -> httpx.Response:
+    return httpx.get(s["base"] + path, headers={"Authorization": f"Bearer {token}"}, timeout=120)
+
+
+def test_snapshots_diff_and_trend_for_the_county(history_server: dict[str, Any]) -> None:
+    labels = list(history_server["data"])
+    assert [s["label"] for s in get(history_server, "all", "/api/v1/snapshots").json()] == labels
+    d = get(history_server, "all", "/api/v1/diff").json()
+    ra, rb = (build_report(history_server["data"][x]) for x in labels)
+    assert (d["from"], d["to"]) == tuple(labels)
+    assert {(f["rule"], f["subject"]["id"]) for f in d["opened"]} == pairs(rb) - pairs(ra)
+    assert d["entities"]["compounds"]["added"]
+    t = get(history_server, "all", "/api/v1/trends").json()
+    assert [r["label"] for r in t["trend"]] == labels
+    assert get(history_server, "all", "/api/v1/diff?from=2001-01").status_code == 404
+
+
+def test_a_community_viewer_sees_only_their_community(history_server: dict[str, Any]) -> None:
+    c = history_server["community"]
+    d = get(history_server, "one", "/api/v1/diff").json()
+    for k in ("opened", "closed", "persisting"):
+        assert all(f["scope"]["community_id"] == c["id"] for f in d[k])
+    assert d["entities"] == {} and set(d["kpis"]) == {c["id"]}
+    assert get(history_server, "one", "/api/v1/trends").json()["area"] == c["id"]
+    assert get(history_server, "one", "/api/v1/trends?street_id=" + c["street_id"]).status_code == 404
+    assert "counts" not in get(history_server, "one", "/api/v1/snapshots").json()[0]

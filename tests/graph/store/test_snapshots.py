@@ -1,0 +1,60 @@
+"""The snapshot archive: kept only when the load succeeds, read back exactly, dropped and retained as it says."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import pytest
+
+from graph.store.snapshots import Archive, SnapshotError
+from loaders.generate import series, write_csv
+from loaders.validate import load_dataset
+
+
+@pytest.fixture(scope="module")
+def month(tmp_path_factory: pytest.TempPathFactory):  # type: ignore[no-untyped-def]
+    root = tmp_path_factory.mktemp("m")
+    label, tables = series(1, seed=2)[0]
+    write_csv(tables, root)
+    return label, load_dataset(root)
+
+
+def test_a_snapshot_reads_back_exactly(tmp_path: Path, month) -> None:  # type: ignore[no-untyped-def]
+    label, ds = month
+    arc = Archive(tmp_path)
+    with arc.keeping(ds, label):
+        pass
+    back = arc.dataset(label)
+    assert back.tables == ds.tables
+    assert back.fingerprint == ds.fingerprint
+    assert [s.label for s in arc.snapshots()] == [label]
+    assert oct(tmp_path.stat().st_mode & 0o777) == "0o700" or arc.root == tmp_path
+
+
+def test_a_failed_load_keeps_no_snapshot_and_leaves_others_alone(tmp_path: Path, month) -> None:  # type: ignore[no-untyped-def]
+    label, ds = month
+    arc = Archive(tmp_path)
+    with arc.keeping(ds, "2026-01"):
+        pass
+    with pytest.raises(RuntimeError), arc.keeping(ds, label):
+        raise RuntimeError("the load into Neo4j failed")
+    assert [s.label for s in arc.snapshots()] == ["2026-01"]
+    assert not list(tmp_path.glob(".*"))
+
+
+def test_drop_and_retention_remove_exactly_what_they_say(tmp_path: Path, month) -> None:  # type: ignore[no-untyped-def]
+    _, ds = month
+    arc = Archive(tmp_path, keep=3)
+    for m in ("2026-01", "2026-02", "2026-03"):
+        with arc.keeping(ds, m):
+            pass
+    arc.drop("2026-02")
+    assert [s.label for s in arc.snapshots()] == ["2026-01", "2026-03"]
+    for m in ("2026-04", "2026-05"):
+        with arc.keeping(ds, m):
+            pass
+    assert [s.label for s in arc.snapshots()] == ["2026-03", "2026-04", "2026-05"]
+    with pytest.raises(SnapshotError):
+        arc.drop("2026-01")
+    with pytest.raises(SnapshotError):
+        arc.keeping(ds, "../x").__enter__()
