@@ -32,6 +32,8 @@ class Thresholds(BaseModel):
     agency_max_communities: int = Field(3, ge=0)
     worker_max_open_demands: int = Field(10, ge=0)
     demand_overdue_days: float = Field(7, ge=0)
+    #: the plan may move a worker to a grid in another street (off: within a street only)
+    plan_cross_street: bool = False
 
 
 @dataclass
@@ -49,6 +51,8 @@ class Finding:
     zh: str
     en: str
     suggestion: dict[str, Any] | None = None
+    actions: list[str] | None = None          # the plan's actions that address it (None: no plan was made)
+    why: dict[str, str] | None = None         # when no action of the plan clears it: why
 
     def sort_key(self) -> tuple[int, str, str]:
         return (SEVERITY_ORDER[self.severity], self.rule, self.subject_id)
@@ -59,6 +63,7 @@ class Finding:
             "subject": {"id": self.subject_id, "kind": self.subject_kind, "name": self.subject_name},
             "scope": self.scope, "metrics": self.metrics, "message": {"zh": self.zh, "en": self.en},
             "suggestion": self.suggestion,
+            **({"actions": self.actions, "why": self.why} if self.actions is not None else {}),
         }
 
 

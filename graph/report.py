@@ -19,7 +19,8 @@ def build_report(ds: Dataset, thresholds: Thresholds | None = None, as_of: datet
                  with_extras: bool = True) -> dict[str, Any]:
     """The whole report for a data set, as a JSON-ready dict (see interfaces.md).
 
-    ``with_extras`` adds suggestions, the per-community/street summary and the network ranking.
+    ``with_extras`` adds suggestions, the plan (``plan``: graph.plan.plan), the per-community/street summary and
+    the network ranking.
     """
     with gc_paused():
         return _build_report(ds, thresholds, as_of, with_extras)
@@ -35,12 +36,15 @@ def _build_report(ds: Dataset, thresholds: Thresholds | None, as_of: datetime | 
     findings = [f for rule in analysis.ALL_RULES for f in rule(net, ctx)]
     summary: dict[str, Any] = {"by_rule": {}, "communities": [], "streets": []}
     ranking: list[dict[str, Any]] = []
+    plan: dict[str, Any] | None = None
     if with_extras:
         from graph import centrality
         from graph import summary as summ
         from graph.plan import suggest
+        from graph.plan.plan import build_plan
 
         suggest.attach(net, ctx, findings)
+        plan = build_plan(net, ctx, findings)
         summary["communities"], summary["streets"] = summ.summarize(net, ctx, findings)
         ranking = centrality.rank_people(net)
     findings.sort(key=lambda f: f.sort_key())
@@ -54,6 +58,7 @@ def _build_report(ds: Dataset, thresholds: Thresholds | None, as_of: datetime | 
         "findings": out,
         "summary": summary,
         "ranking": ranking,
+        **({"plan": plan} if plan is not None else {}),
     }
 
 
