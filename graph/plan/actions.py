@@ -138,7 +138,7 @@ def summary(actions: list[dict[str, Any]], findings: int) -> dict[str, Any]:
     """The plan in figures, counted once: people adjusted, part-time back-ups, hires, new ties, findings cleared.
 
     >>> s = summary([{"kind": "hire", "count": 2, "community_id": "C1", "clears": [], "serves": [["R", "G1"]],
-    ...               "id": "A1"}], 3)
+    ...               "id": "A1", "scope": {"street_id": "S1", "community_id": "C1"}}], 3)
     >>> s["zh"]
     '本计划：调整 0 人、新增兼职 0 人、需增配专职 2 人、新建结对 0 个，可消除 3 条发现中的 0 条'
     """
