@@ -21,6 +21,7 @@ import networkx as nx
 
 Place = tuple[str | None, str | None]
 STREET_COST, COUNTY_COST = 1, 10
+BYPASS_COST = 1000  # more than the dearest route (2 + 2 × 10)
 
 
 def route(supply: dict[Place, int], demand: dict[Place, int], cross_street: bool) -> dict[tuple[Place, Place], int]:
@@ -48,7 +49,12 @@ def route(supply: dict[Place, int], demand: dict[Place, int], cross_street: bool
             F.add_edge("_county", ("street", s), weight=COUNTY_COST)
     if "_s" not in F or "_t" not in F:
         return {}
-    flow = nx.max_flow_min_cost(F, "_s", "_t")
+    # One network simplex: all supply must leave, and what no place can take goes by a bypass dearer than any
+    # route, so the flow through places is a maximum flow of least cost (as max_flow_min_cost, in one pass).
+    total = sum(int(a) for a in supply.values() if a > 0)
+    F.add_edge("_s", "_t", capacity=total, weight=BYPASS_COST)
+    F.nodes["_s"]["demand"], F.nodes["_t"]["demand"] = -total, total
+    flow = nx.network_simplex(F)[1]
     out: dict[tuple[Place, Place], int] = defaultdict(int)
     hub_in: dict[object, list[list]] = defaultdict(list)   # hub -> [[from place, amount], ...]
     for p in supply:

@@ -8,11 +8,11 @@ from __future__ import annotations
 
 from collections import defaultdict
 
-from graph.derive import household_loads, scope_of, workers
+from graph.derive import household_loads, scope_of
 from graph.findings import Context
 from graph.network import Net, Node
 from graph.plan.flow import Place
-from graph.rules.overload import agency_communities, responsibilities
+from graph.rules.overload import agency_communities
 
 
 class State:
@@ -20,29 +20,41 @@ class State:
 
     def __init__(self, net: Net, ctx: Context) -> None:
         self.net, self.ctx, self.t = net, ctx, ctx.thresholds
+        self.max_grids, self.max_roles = self.t.worker_max_grids, self.t.person_max_roles
         self.hh = ctx.grid_households
-        self.on: dict[Node, dict[Node, set[str]]] = {g: dict(workers(net, g)) for g in net.nodes("Grid")}
-        self.load: dict[Node, float] = defaultdict(float, household_loads(net, self.hh))
+        self.on: dict[Node, dict[Node, set[str]]] = {}
         self.grids: dict[Node, set[Node]] = defaultdict(set)
-        for g, ws in self.on.items():
-            for p in ws:
+        for g in net.nodes("Grid"):
+            on: dict[Node, set[str]] = {}
+            for p, d in net.ins(g, "ASSIGNED_TO"):
+                on.setdefault(p, set()).add(d["role"])
                 self.grids[p].add(g)
-        self.roles: dict[Node, int] = {p: sum(responsibilities(net, p).values()) for p in self.grids}
+            self.on[g] = on
+        self.load: dict[Node, float] = defaultdict(float, household_loads(net, self.hh))
+        self.roles: dict[Node, int] = {p: _responsibilities(net, p) for p in self.grids}
         self.ties: dict[Node, set[Node]] = {a: agency_communities(net, a) for a in net.nodes("Agency")}
         self.paired: dict[Node, int] = {c: len(net.ins(c, "PAIRED_WITH")) for c in net.nodes("Community")}
         self.baolian: dict[Node, int] = {c: len(net.ins(c, "BAOLIAN")) for c in net.nodes("Community")}
         self.agency_paired: dict[Node, int] = {a: len(net.outs(a, "PAIRED_WITH")) for a in net.nodes("Agency")}
+        # where each worker is: the place of their first grid (as graph.derive.scope_of places a person)
+        self._places: dict[Node, Place] = {}
+        self.home: dict[Node, Place] = {p: self.place(min(gs)) for p, gs in self.grids.items()}
+        self._by_street: dict[str | None, list[Node]] = defaultdict(list)
+        for p in sorted(self.home):
+            self._by_street[self.home[p][0]].append(p)
 
     def place(self, n: Node) -> Place:
+        """(street, community) of a grid, community or worker."""
+        if n in self._places:
+            return self._places[n]
+        if n in getattr(self, "home", ()):
+            return self.home[n]
         s = scope_of(self.net, n, self.ctx.scope_cache)
-        return s["street_id"], s["community_id"]
+        self._places[n] = out = (s["street_id"], s["community_id"])
+        return out
 
     def in_street(self, street: str | None) -> list[Node]:
         """The workers of a street (by where the data set places them)."""
-        if not hasattr(self, "_by_street"):
-            self._by_street: dict[str | None, list[Node]] = defaultdict(list)
-            for p in sorted(self.grids):
-                self._by_street[self.place(p)[0]].append(p)
         return self._by_street.get(street, [])
 
     def residential(self, g: Node) -> bool:
@@ -57,7 +69,8 @@ class State:
 
     def slots(self, p: Node) -> int:
         """How many more grid assignments ``p`` can take without too many grids or responsibilities."""
-        return min(self.t.worker_max_grids - len(self.grids[p]), self.t.person_max_roles - self.roles.get(p, 0))
+        a, b = self.max_grids - len(self.grids[p]), self.max_roles - self.roles.get(p, 0)
+        return a if a < b else b
 
     def add(self, p: Node, g: Node, role: str) -> None:
         """Assign ``p`` to ``g`` in ``role`` (a full-time one shares the grid's households with the others)."""
@@ -110,3 +123,9 @@ class State:
             self.agency_paired[agency] += 1
         else:
             self.baolian[community] += 1
+
+
+def _responsibilities(net: Net, p: Node) -> int:
+    """The number of a person's responsibilities (graph.rules.overload.responsibilities, summed)."""
+    return (len(net.outs(p, "ASSIGNED_TO")) + len(net.ins(p, "SECRETARY")) + len(net.outs(p, "STAFF_OF"))
+            + len(net.ins(p, "HOUSEHOLD_OF")) + len(net.ins(p, "LED_BY")))
