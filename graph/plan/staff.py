@@ -163,12 +163,13 @@ def place_full_time(st: State, needs: dict[Node, Node | None], cross: bool, excl
 
 
 def find_workers(st: State, grids: Iterable[Node], cross: bool, role: str = "part_time") -> dict[Node, Node]:
-    """One more worker for each of ``grids`` (in ``role``), among people who already work on some grid and have
-    room for one more; nearest first, fewest grids first. Returns grid -> person (the model is updated)."""
+    """One more worker for each of ``grids`` (in ``role``), among people who already work on some grid, have room
+    for one more and carry no more households than the limit; nearest first, fewest grids first. Returns grid -> person (the model is updated)."""
     grids = sorted(set(grids))
     if not grids:
         return {}
-    people = [p for p, gs in st.grids.items() if gs and st.slots(p) >= 1]
+    cap = st.t.worker_max_households
+    people = [p for p, gs in st.grids.items() if gs and st.slots(p) >= 1 and st.load[p] <= cap]
     demand: dict[Place, int] = defaultdict(int)
     for g in grids:
         demand[st.place(g)] += 1

@@ -36,6 +36,13 @@ def check(ds: Dataset, thresholds: Thresholds | None = None) -> dict[str, Any]:
         if k[0] in OVER:
             m = OVER[k[0]]
             assert _size(f["metrics"][m]) <= _size(b[k]["metrics"][m]), (k, f["metrics"], b[k]["metrics"])
+    # whoever the plan gives work to (a grid, a back-up place, a community) ends over no threshold at all
+    stays = {(a["from_person_id"], a["grid_id"]) for a in before["plan"]["actions"] if a["kind"] == "hand_over"}
+    takers = {a["person_id"] for a in before["plan"]["actions"] if a["kind"] in ("assign", "hand_over", "back_up")
+              and (a["person_id"], a["grid_id"]) not in stays}
+    takers |= {a["agency_id"] for a in before["plan"]["actions"] if a["kind"] in ("pair", "baolian")}
+    over = sorted(k for k in a if k[0] in OVER and k[1] in takers)
+    assert not over, over
     assert before["plan"]["summary"]["cleared"] == len(claimed)
     for f in before["findings"]:
         assert f["actions"] or f["why"], f

@@ -123,3 +123,16 @@ def test_every_finding_points_to_an_action_or_says_why() -> None:
     assert set(r["plan"]) == {"actions", "summary"}
     for a in r["plan"]["actions"]:
         assert {"id", "kind", "clears", "zh", "en"} <= set(a)
+
+
+def test_the_model_counts_responsibilities_as_the_rules_do() -> None:
+    from graph.network import Net, build_graph
+    from graph.plan.model import State
+    from graph.rules import analysis
+    from graph.rules.overload import responsibilities
+    from loaders.validate import load_dataset
+    from tests.conftest import TINY
+
+    net = Net(build_graph(load_dataset(TINY)))
+    st = State(net, analysis.context(net, Thresholds(), analysis.default_as_of(load_dataset(TINY))))
+    assert st.roles and all(n == sum(responsibilities(net, p).values()) for p, n in st.roles.items())
