@@ -164,7 +164,8 @@ def place_full_time(st: State, needs: dict[Node, Node | None], cross: bool, excl
 
 def find_workers(st: State, grids: Iterable[Node], cross: bool, role: str = "part_time") -> dict[Node, Node]:
     """One more worker for each of ``grids`` (in ``role``), among people who already work on some grid, have room
-    for one more and carry no more households than the limit; nearest first, fewest grids first. Returns grid -> person (the model is updated)."""
+    for one more and carry no more households than the limit; nearest first, fewest grids first. Returns
+    grid -> person (the model is updated)."""
     grids = sorted(set(grids))
     if not grids:
         return {}
