@@ -185,8 +185,10 @@ def create_app(db: Database, settings: Settings, tokens: TokenStore | None = Non
 
     @app.post("/api/v1/whatif", response_model=WhatIfOut)
     def whatif(body: WhatIfIn, who: Analyst) -> dict[str, Any]:
-        from graph.plan.whatif import what_if
+        from graph.plan.whatif import what_if, what_if_plan
 
+        if body.apply_plan:
+            return what_if_plan(snapshot().ds, service.thresholds)
         return what_if(snapshot().ds, body.remove, service.thresholds)
 
     @app.post("/api/v1/datasets", response_model=Loaded, status_code=201,

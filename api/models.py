@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from typing import Any
 
-from pydantic import BaseModel, Field
+from pydantic import BaseModel, Field, model_validator
 
 from loaders.problems import Problem
 
@@ -38,6 +38,8 @@ class FindingOut(BaseModel):
     metrics: dict[str, Any]
     message: Message
     suggestion: dict[str, Any] | None = None
+    actions: list[str] | None = None
+    why: dict[str, str] | None = None
 
 
 class Report(BaseModel):
@@ -48,6 +50,7 @@ class Report(BaseModel):
     findings: list[FindingOut]
     summary: dict[str, Any]
     ranking: list[dict[str, Any]] = Field(default_factory=list)
+    plan: dict[str, Any] | None = None
 
 
 class FindingsPage(BaseModel):
@@ -90,7 +93,22 @@ class Refusal(BaseModel):
 
 
 class WhatIfIn(BaseModel):
-    remove: list[str] = Field(min_length=1, max_length=100)
+    """Remove people, agencies or grids, or carry out the whole plan (``apply_plan``): one of the two."""
+
+    remove: list[str] = Field(default_factory=list, max_length=100)
+    apply_plan: bool = False
+
+    @model_validator(mode="after")
+    def one_of_the_two(self) -> WhatIfIn:
+        if bool(self.remove) == self.apply_plan:
+            raise ValueError("给出 remove（要移除的编号）或 apply_plan: true 二者之一 / "
+                             "give remove or apply_plan, one of the two")
+        return self
+
+
+class Counts(BaseModel):
+    findings: int
+    by_rule: dict[str, int]
 
 
 class WhatIfOut(BaseModel):
@@ -99,6 +117,9 @@ class WhatIfOut(BaseModel):
     as_of: str
     appear: list[FindingOut]
     disappear: list[FindingOut]
+    before: Counts | None = None
+    after: Counts | None = None
+    plan: dict[str, Any] | None = None
 
 
 class Loaded(BaseModel):

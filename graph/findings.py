@@ -37,6 +37,9 @@ class Thresholds(BaseModel):
     agency_max_communities: int = Field(3, ge=0, description="单位最多联系社区数 / most communities one agency is tied to")
     worker_max_open_demands: int = Field(10, ge=0, description="一人最多代办的未办结诉求 / most open demands one person carries")
     demand_overdue_days: float = Field(7, ge=0, description="诉求办结时限（天）/ days before an open demand is overdue")
+    plan_cross_street: bool = Field(False, description="补位方案可跨街道调整网格员 / the plan may move a worker to "
+                                                       "a grid in another street (off: within a street only)")
+
 
 @dataclass
 class Finding:
@@ -53,6 +56,8 @@ class Finding:
     zh: str
     en: str
     suggestion: dict[str, Any] | None = None
+    actions: list[str] | None = None          # the plan's actions that address it (None: no plan was made)
+    why: dict[str, str] | None = None         # when no action of the plan clears it: why
 
     def sort_key(self) -> tuple[int, str, str]:
         return (SEVERITY_ORDER[self.severity], self.rule, self.subject_id)
@@ -63,6 +68,7 @@ class Finding:
             "subject": {"id": self.subject_id, "kind": self.subject_kind, "name": self.subject_name},
             "scope": self.scope, "metrics": self.metrics, "message": {"zh": self.zh, "en": self.en},
             "suggestion": self.suggestion,
+            **({"actions": self.actions, "why": self.why} if self.actions is not None else {}),
         }
 
 

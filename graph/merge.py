@@ -8,11 +8,13 @@ the whole province's backbone as a single run would.
 
 from __future__ import annotations
 
+import re
 from typing import Any
 
 from graph.findings import SEVERITY_ORDER
 from graph.scope import totals
 
+_ACTION_ID = re.compile(r"\bA\d{5}\b")
 #: Private keys a county's report carries for the merge (removed from the merged report).
 RAW, SIZE = "_betweenness_raw", "_backbone_nodes"
 
@@ -31,6 +33,7 @@ def merge_reports(parts: list[dict[str, Any]], top: int = 20) -> dict[str, Any]:
     if not parts:
         raise ValueError("no county reports to merge")
     first = parts[0]
+    parts = _renumbered(parts)
     findings = sorted((f for p in parts for f in p["findings"]),
                       key=lambda f: (SEVERITY_ORDER[f["severity"]], f["rule"], f["subject"]["id"]))
     counts: dict[str, int] = {}
@@ -43,6 +46,7 @@ def merge_reports(parts: list[dict[str, Any]], top: int = 20) -> dict[str, Any]:
         **totals(findings),
     }
     summary = {"by_rule": summary.pop("by_rule"), **summary}
+    plan = merge_plans(parts, len(findings))
     return {
         **first,
         "dataset": {"fingerprint": "+".join(p["dataset"]["fingerprint"][:16] for p in parts),
@@ -50,6 +54,7 @@ def merge_reports(parts: list[dict[str, Any]], top: int = 20) -> dict[str, Any]:
         "findings": findings,
         "summary": summary,
         "ranking": merge_rankings(parts, top),
+        **({"plan": plan} if plan is not None else {}),
     }
 
 
@@ -68,3 +73,51 @@ def strip_private(report: dict[str, Any]) -> dict[str, Any]:
     """A county report without the merge's private keys (as a single county's report looks)."""
     return {**{k: v for k, v in report.items() if k != SIZE},
             "ranking": [{k: v for k, v in r.items() if k != RAW} for r in report["ranking"]]}
+
+
+def _renumbered(parts: list[dict[str, Any]]) -> list[dict[str, Any]]:
+    """The counties' reports with their plans' actions numbered as one plan of the whole province numbers them
+    (ids follow the actions' order), every reference to an action id rewritten to match."""
+    from graph.plan.actions import action_key
+
+    if not any("plan" in p for p in parts):
+        return parts
+    items = sorted(((i, a) for i, p in enumerate(parts) for a in p.get("plan", {}).get("actions", [])),
+                   key=lambda ia: action_key(ia[1]))
+    ids: list[dict[str, str]] = [{} for _ in parts]
+    for n, (i, a) in enumerate(items, 1):
+        ids[i][a["id"]] = f"A{n:05d}"
+    return [_remap(p, ids[i]) for i, p in enumerate(parts)]
+
+
+def _remap(obj: Any, ids: dict[str, str], text: bool = False) -> Any:
+    """``obj`` with action ids replaced: an action's ``id``, ``actions`` / ``action_id`` wherever they stand, and
+    the ids a finding's ``why`` or ``suggestion`` names in its text."""
+    if isinstance(obj, dict):
+        out: dict[str, Any] = {}
+        for k, v in obj.items():
+            if k == "actions" and isinstance(v, list) and all(isinstance(x, str) for x in v):
+                out[k] = [ids.get(x, x) for x in v]
+            elif k == "action_id" and isinstance(v, str):
+                out[k] = ids.get(v, v)
+            elif k == "id" and isinstance(v, str) and v in ids and "kind" in obj and "clears" in obj:
+                out[k] = ids[v]
+            else:
+                out[k] = _remap(v, ids, text or k in ("why", "suggestion"))
+        return out
+    if isinstance(obj, list):
+        return [_remap(x, ids, text) for x in obj]
+    if text and isinstance(obj, str):
+        return _ACTION_ID.sub(lambda m: ids.get(m.group(0), m.group(0)), obj)
+    return obj
+
+
+def merge_plans(parts: list[dict[str, Any]], findings: int) -> dict[str, Any] | None:
+    """One plan from the counties' (already renumbered) plans: their actions in order, the summary counted again."""
+    from graph.plan.actions import action_key
+    from graph.plan.counts import summary
+
+    if not any("plan" in p for p in parts):
+        return None
+    actions = sorted((a for p in parts for a in p.get("plan", {}).get("actions", [])), key=action_key)
+    return {"actions": actions, "summary": summary(actions, findings)}

@@ -19,8 +19,9 @@ def build_report(ds: Dataset, thresholds: Thresholds | None = None, as_of: datet
                  with_extras: bool = True, for_merge: bool = False) -> dict[str, Any]:
     """The whole report for a data set, as a JSON-ready dict (see interfaces.md).
 
-    ``with_extras`` adds suggestions, the per-community/street summary and the network ranking;
-    ``for_merge`` keeps what graph.merge needs to merge counties' reports (raw betweenness, backbone size).
+    ``with_extras`` adds suggestions, the plan (``plan``: graph.plan.plan), the per-community/street summary and
+    the network ranking; ``for_merge`` keeps what graph.merge needs to merge counties' reports (raw betweenness,
+    backbone size).
     """
     with gc_paused():
         return _build_report(ds, thresholds, as_of, with_extras, for_merge)
@@ -37,12 +38,15 @@ def _build_report(ds: Dataset, thresholds: Thresholds | None, as_of: datetime | 
     summary: dict[str, Any] = {"by_rule": {}, "communities": [], "streets": []}
     ranking: list[dict[str, Any]] = []
     backbone_nodes = 0
+    plan: dict[str, Any] | None = None
     if with_extras:
         from graph import centrality
         from graph import summary as summ
         from graph.plan import suggest
+        from graph.plan.plan import build_plan
 
         suggest.attach(net, ctx, findings)
+        plan = build_plan(net, ctx, findings)
         summary["communities"], summary["streets"] = summ.summarize(net, ctx, findings)
         ranking, backbone_nodes = centrality.rank_people_raw(net)
         if not for_merge:
@@ -58,6 +62,7 @@ def _build_report(ds: Dataset, thresholds: Thresholds | None, as_of: datetime | 
         "findings": out,
         "summary": summary,
         "ranking": ranking,
+        **({"plan": plan} if plan is not None else {}),
     }
     if for_merge:
         report["_backbone_nodes"] = backbone_nodes

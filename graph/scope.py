@@ -74,5 +74,28 @@ def scope_report(report: dict[str, Any], area: Area) -> dict[str, Any]:
                if area.contains({"street_id": s.get("street_id"), "community_id": area.community_id})
                and not area.community_id]
     ranking = [r for r in report.get("ranking", []) if area.contains(r.get("scope"))]
-    return {**report, "findings": findings, "ranking": ranking, "scope": area.as_dict(),
-            "summary": {**summary, **totals(findings), "communities": communities, "streets": streets}}
+    out = {**report, "findings": findings, "ranking": ranking, "scope": area.as_dict(),
+           "summary": {**summary, **totals(findings), "communities": communities, "streets": streets}}
+    if report.get("plan") is not None:
+        out["plan"] = scope_plan(report["plan"], area, len(findings))
+    return out
+
+
+def scope_plan(plan: dict[str, Any], area: Area, findings: int) -> dict[str, Any]:
+    """The plan limited to ``area``: the actions that take place there (by the action's scope), summed again.
+
+    >>> plan = {"actions": [
+    ...     {"id": "A1", "kind": "back_up", "person_id": "P1", "grid_id": "G1", "clears": [["SOLE_WORKER", "P9"]],
+    ...      "scope": {"street_id": "S1", "community_id": "C1"}},
+    ...     {"id": "A2", "kind": "hire", "community_id": "C2", "count": 2, "clears": [], "serves": [["R", "G2"]],
+    ...      "scope": {"street_id": "S1", "community_id": "C2"}}], "summary": {}}
+    >>> p = scope_plan(plan, Area(community_id="C1"), 3)
+    >>> [a["id"] for a in p["actions"]], p["summary"]["hire_full_time"], p["summary"]["cleared"]
+    (['A1'], 0, 1)
+    >>> scope_plan(plan, Area(street_id="S1"), 3)["summary"]["hires"][0]["count"]
+    2
+    """
+    from graph.plan.counts import summary
+
+    actions = [a for a in plan["actions"] if area.contains(a.get("scope"))]
+    return {"actions": actions, "summary": summary(actions, findings)}

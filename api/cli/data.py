@@ -34,8 +34,8 @@ def load(path: Path,
     """校验并载入数据集 / validate a data set and replace the graph in Neo4j with it, atomically."""
     from graph.rules.analysis import default_as_of
     from graph.store import datasets
-    from loaders.report_read import print_notices, print_reading
     from graph.store.snapshots import archive, label_of
+    from loaders.report_read import print_notices, print_reading
 
     ds = read_files(path)
     print_reading(err, ds.reading)

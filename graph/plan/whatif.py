@@ -71,38 +71,30 @@ def what_if(ds: Dataset, remove: list[str], thresholds: Thresholds | None = None
 
 
 def apply_suggestions(ds: Dataset, report: dict[str, Any]) -> Dataset:
-    """The data set as it would be after carrying out the report's concrete suggestions.
+    """The data set as it would be after carrying out the report's plan (``report["plan"]``; see graph.plan.apply).
 
-    Carried out: full-time assignments for uncovered grids, hand-overs from overloaded workers, new
-    pairings and baolian, and part-time back-ups for sole workers. (Advice such as "form a grid group"
-    needs people to decide and is left as it is.)
+    Kept for version-1 callers: the suggestions are now the plan's actions.
     """
-    tables = {name: [dict(r) for r in rows] for name, rows in ds.tables.items()}
-    assign = tables.setdefault("grid_assignments", [])
-    nxt = max((r["_row"] for rows in tables.values() for r in rows), default=1) + 1
+    from graph.plan.apply import apply_plan
 
-    def add(table: str, row: dict[str, Any]) -> None:
-        nonlocal nxt
-        tables.setdefault(table, []).append({**row, "_row": nxt})
-        nxt += 1
+    return apply_plan(ds, report["plan"])
 
-    for f in report["findings"]:
-        s = f.get("suggestion") or {}
-        kind = s.get("kind")
-        if kind == "assign_full_time":
-            add("grid_assignments", {"person_id": s["person_id"], "grid_id": s["grid_id"], "role": "full_time"})
-        elif kind == "hand_over":
-            leaving = f["subject"]["id"]
-            for move in s["hand_over"]:
-                assign[:] = [a for a in assign if not (a["person_id"] == leaving and a["grid_id"] == move["grid_id"]
-                                                       and a["role"] == "full_time")]
-                if move.get("person_id"):
-                    add("grid_assignments", {"person_id": move["person_id"], "grid_id": move["grid_id"],
-                                             "role": "full_time"})
-        elif kind == "pair_agency":
-            table = "pairings" if f["rule"] == "COMMUNITY_NO_PAIRING" else "baolian"
-            add(table, {"agency_id": s["agency_id"], "community_id": f["subject"]["id"], "since": None})
-        elif kind == "back_up":
-            for b in s["backups"]:
-                add("grid_assignments", {"person_id": b["person_id"], "grid_id": b["grid_id"], "role": "part_time"})
-    return Dataset(tables, ds.fingerprint, ds.source, ds.ignored)
+
+def what_if_plan(ds: Dataset, thresholds: Thresholds | None = None, as_of: datetime | None = None) -> dict[str, Any]:
+    """Before and after carrying out the whole plan: the findings that disappear and (the plan's promise: none)
+    appear, with counts by rule, and the plan's summary."""
+    from graph.plan.apply import apply_plan
+    from graph.report import build_report
+    from graph.rules.analysis import default_as_of, local_moment
+
+    as_of = local_moment(as_of) if as_of else default_as_of(ds)
+    before = build_report(ds, thresholds, as_of)
+    after = build_report(apply_plan(ds, before["plan"]), thresholds, as_of, with_extras=False)
+    key = lambda f: (f["rule"], f["subject"]["id"])  # noqa: E731
+    b, a = {key(f): f for f in before["findings"]}, {key(f): f for f in after["findings"]}
+    return {"removed": [], "unknown": [], "as_of": as_of.isoformat(),
+            "appear": [a[k] for k in sorted(a.keys() - b.keys())],
+            "disappear": [b[k] for k in sorted(b.keys() - a.keys())],
+            "before": {"findings": len(b), "by_rule": before["summary"]["by_rule"]},
+            "after": {"findings": len(a), "by_rule": after["summary"]["by_rule"]},
+            "plan": before["plan"]["summary"]}

@@ -72,8 +72,9 @@ def person_findings(net: Net, ctx: Context) -> list[Finding]:
             ppl = sum(net.attr(g).get("people") or 0 for g in gs)
             zh, en = at_risk(hh, ppl)
             out.append(make("SOLE_WORKER", net, ctx, p, {"grids": gs, "households_at_risk": hh, "people_at_risk": ppl},
-                            f"「{nm}」是 {len(gs)} 个网格唯一的网格员，一旦缺位 {zh}无人负责",
-                            f"{p} is the only worker of {len(gs)} grid(s): losing them leaves {en} uncovered"))
+                            f"「{nm}」是{_grids_zh(net, gs)}唯一的网格员，一旦缺位 {zh}无人负责",
+                            f"{p} is the only worker of grid{'s' if len(gs) > 1 else ''} {', '.join(gs[:3])}"
+                            f"{f' and {len(gs) - 3} more' if len(gs) > 3 else ''}: losing them leaves {en} uncovered"))
         if backlog.get(p, 0) > t.worker_max_open_demands:
             out.append(make("WORKER_DEMAND_BACKLOG", net, ctx, p,
                             {"open_demands": backlog[p], "max": t.worker_max_open_demands},
@@ -115,6 +116,12 @@ def other_overloads(net: Net, ctx: Context) -> list[Finding]:
                             f"诉求 {d} 已提出 {days:.1f} 天仍未办结（时限 {t.demand_overdue_days:g} 天）",
                             f"demand {d} has been open for {days:.1f} days (limit {t.demand_overdue_days:g})"))
     return out
+
+
+def _grids_zh(net: Net, grids: list[Node]) -> str:
+    """The grids named, at most three: 网格「一网格」 or 网格「甲」「乙」「丙」等 5 个网格."""
+    names = "".join(f"「{name_of(net, g)}」" for g in grids[:3])
+    return f"网格{names}" + (f"等 {len(grids)} 个网格" if len(grids) > 3 else "")
 
 
 def agency_communities(net: Net, ag: Node) -> set[Node]:

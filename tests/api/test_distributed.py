@@ -46,7 +46,7 @@ def test_counties_one_after_another_equal_one_process(tmp_path: Path, seed: int)
     outcome = analyze_province(path)
     assert not outcome.failed and outcome.report is not None
     want = single_process(path)
-    assert len(want["findings"]) > 50 and want["ranking"]
+    assert len(want["findings"]) > 50 and want["plan"]["actions"]
     same(outcome.report, want)
 
 
@@ -87,14 +87,31 @@ def test_a_killed_worker_costs_only_a_retry(tmp_path: Path) -> None:
     same(outcome.report, want)
 
 
-def test_a_county_that_keeps_failing_is_named_and_the_rest_reported(tmp_path: Path) -> None:
+def crash_on(monkeypatch: pytest.MonkeyPatch, county: Path) -> list[str]:
+    """Make reading ``county`` fail the way a crash does (an unexpected error, every time); returns the tries."""
+    import loaders.validate
+
+    real, tries = loaders.validate.load_dataset, []
+
+    def load(path: Path | str) -> Any:
+        if Path(path) == county:
+            tries.append(str(path))
+            raise OSError("disk read error (injected by the test)")
+        return real(path)
+
+    monkeypatch.setattr(loaders.validate, "load_dataset", load)
+    return tries
+
+
+def test_a_county_that_keeps_failing_is_named_and_the_rest_reported(tmp_path: Path,
+                                                                    monkeypatch: pytest.MonkeyPatch) -> None:
     path = make_province(tmp_path, 3, 3)
     broken = county_paths(path)[1]
-    (broken / "grids.csv").unlink()
-    (broken / "grids.csv").mkdir()  # reading it fails with an OSError every time: a crash, not a refusal
+    tries = crash_on(monkeypatch, broken)
     outcome = analyze_province(path)
+    assert len(tries) == 3
     assert [f["county"] for f in outcome.failed] == [broken.name]
-    assert "3" in outcome.failed[0]["zh"]
+    assert "3" in outcome.failed[0]["zh"] and "OSError" in outcome.failed[0]["en"]
     assert outcome.report is not None and outcome.report["problems"] == outcome.failed
     others = {p.name for p in county_paths(path)} - {broken.name}
     assert {f["subject"]["id"][:3] for f in outcome.report["findings"]} == others
@@ -114,7 +131,8 @@ def test_a_reference_into_another_county_is_named_as_crossing(tmp_path: Path) ->
     assert crossing and "跨县" in crossing[0]["zh"] and first.name in crossing[0]["en"]
 
 
-def test_the_cli_runs_a_province_and_exits_non_zero_when_a_county_fails(tmp_path: Path) -> None:
+def test_the_cli_runs_a_province_and_exits_non_zero_when_a_county_fails(tmp_path: Path,
+                                                                       monkeypatch: pytest.MonkeyPatch) -> None:
     import json
 
     from typer.testing import CliRunner
@@ -126,8 +144,7 @@ def test_the_cli_runs_a_province_and_exits_non_zero_when_a_county_fails(tmp_path
     res = CliRunner().invoke(app, ["analyze", str(path), "-f", "json", "-o", str(out)])
     assert res.exit_code == 0, res.output
     assert json.loads(out.read_text(encoding="utf-8"))["findings"] == single_process(path)["findings"]
-    (county_paths(path)[0] / "grids.csv").unlink()
-    (county_paths(path)[0] / "grids.csv").mkdir()
+    crash_on(monkeypatch, county_paths(path)[0])
     res = CliRunner().invoke(app, ["analyze", str(path), "-f", "json", "-o", str(out)])
     assert res.exit_code == 1
     assert "X01" in res.output
@@ -135,16 +152,34 @@ def test_the_cli_runs_a_province_and_exits_non_zero_when_a_county_fails(tmp_path
 
 def test_raw_betweenness_normalised_equals_the_library_s_normalised_values() -> None:
     from graph import centrality
+    from graph.merge import normaliser
     from graph.network import Net, build_graph
     from loaders.generate import generate
 
-    tables = generate(seed=3)
     tmp = Path(__import__("tempfile").mkdtemp())
-    write_csv(tables, tmp)
-    net = Net(build_graph(load_dataset(tmp)))
-    ranking = centrality.rank_people(net)
-    normalised = centrality.betweenness(centrality.backbone(net))
-    assert ranking and all(r["betweenness"] == round(normalised[r["person_id"]], 5) for r in ranking)
+    write_csv(generate(seed=3), tmp)
+    B = centrality.backbone(Net(build_graph(load_dataset(tmp))))
+    raw, normalised = centrality.betweenness(B, normalized=False), centrality.betweenness(B)
+    n = B.number_of_nodes()
+    assert n > 100 and max(raw.values()) > 0
+    assert all(abs(raw[p] / normaliser(n) - normalised[p]) < 1e-12 for p in B)
+
+
+def test_rankings_merge_over_the_whole_backbone() -> None:
+    from graph.centrality import MIN_BETWEENNESS
+    from graph.merge import RAW, SIZE, merge_rankings, normaliser
+
+    def row(p: str, raw: float) -> dict[str, Any]:
+        return {"person_id": p, "betweenness": 0.0, RAW: raw}
+
+    n = 100 + 60
+    big = MIN_BETWEENNESS * normaliser(n)
+    parts = [{SIZE: 100, "ranking": [row("a", 3 * big), row("c", big), row("d", big / 2)]},
+             {SIZE: 60, "ranking": [row("b", 2 * big), row("e", big)]}]
+    merged = merge_rankings(parts, top=3)
+    assert [r["person_id"] for r in merged] == ["a", "b", "c"]  # ties by id; "d" under the threshold
+    assert merged[0]["betweenness"] == round(3 * MIN_BETWEENNESS, 5) and RAW not in merged[0]
+
 
 
 def test_a_province_loads_as_one_data_set_and_a_crossing_reference_is_refused(tmp_path: Path) -> None:
