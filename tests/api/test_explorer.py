@@ -8,7 +8,7 @@ import networkx as nx
 import pytest
 
 from api.explorer import SEVERITY, graph_data, scope_graph
-from graph.colours import HEX
+from graph.colours import BAND_COLOUR
 from graph.report import build_report
 from loaders.validate import load_dataset
 from tests.conftest import TINY
@@ -66,7 +66,7 @@ def test_the_county_view_colours_communities_by_score_and_writes_it(tiny: Any) -
     assert comms and len(comms) == len(scores)
     for n in comms:
         assert f"{scores[n['id']]:g}" in n["label"]
-        assert n["color"] in HEX.values()
+        assert n["color"] in BAND_COLOUR.values()
 
 
 def test_layers_add_agencies_party_hierarchy_buildings_and_demands(tiny: Any) -> None:
