@@ -9,7 +9,7 @@ from typing import Annotated
 import typer
 
 from api.cli.app import app
-from api.cli.common import err, fail, out, progress, read_files, read_neo4j
+from api.cli.common import err, out, progress, read_files, read_neo4j
 from graph.errors import OrgnetError
 
 
@@ -26,30 +26,43 @@ def validate(path: Path) -> None:
 @app.command()
 def load(path: Path,
          batch: Annotated[int, typer.Option(help="每批行数 / rows per write transaction")] = 10000,
-         workers: Annotated[int, typer.Option(help="同时写入的批数 / batches written at once")] = 2) -> None:
+         workers: Annotated[int, typer.Option(help="同时写入的批数 / batches written at once")] = 2,
+         wait: Annotated[bool, typer.Option("--wait/--no-wait",
+                                            help="另一个载入进行中时等待 / wait while another load runs")] = True) -> None:
     """校验并载入数据集 / validate a data set and replace the graph in Neo4j with it, atomically."""
+    from graph.errors import LoadInProgress
     from graph.store import datasets
     from graph.store.connection import connect
+
+    def waiting(busy: LoadInProgress) -> None:
+        err.print(f"另一个载入正在进行（{busy.holder}，始于 {busy.since}），等待中… / another load is in progress "
+                  f"({busy.holder}, since {busy.since}); waiting…", highlight=False, markup=False, soft_wrap=True)
 
     ds = read_files(path)
     for note in ds.ignored:
         err.print(f"已忽略列 / ignored column: {note}")
+    bar = progress()  # shown once the load holds the lock (a waiting or refused load shows no bar)
+    task = bar.add_task("写入 / writing", total=None)
+
+    def shown(step: str, n: int) -> None:
+        if step == datasets.PLANNED:
+            bar.start()
+            bar.update(task, total=n)
+        elif step == datasets.REMOVING:
+            bar.update(task, description="删除被替换的数据集 / removing the replaced data set")
+        else:
+            bar.update(task, advance=n, description=f"写入 / writing {step}")
+
+    t0 = time.monotonic()
     try:
-        with connect() as db, progress() as bar:
-            task = bar.add_task("写入 / writing", total=None)
-
-            def shown(step: str, n: int) -> None:
-                if step == datasets.PLANNED:
-                    bar.update(task, total=n)
-                elif step == datasets.REMOVING:
-                    bar.update(task, description="删除被替换的数据集 / removing the replaced data set")
-                else:
-                    bar.update(task, advance=n, description=f"写入 / writing {step}")
-
-            t0 = time.monotonic()
-            datasets.write_dataset(db, ds, progress=shown, batch=batch, workers=workers)
+        with connect() as db:
+            datasets.write_dataset(db, ds, progress=shown, batch=batch, workers=workers, wait=wait, on_wait=waiting,
+                                   who=f"orgnet load {path.name}")
     except OrgnetError as exc:
-        fail(exc)
+        bar.stop()
+        err.print(f"错误 / error: {exc.bilingual()}", highlight=False, markup=False, soft_wrap=True)
+        raise typer.Exit(1) from None
+    bar.stop()
     total = sum(ds.counts().values())
     out.print(f"已载入 / loaded {total} 行 / rows in {time.monotonic() - t0:.1f} s; "
               f"指纹 / fingerprint {ds.fingerprint[:16]}")
