@@ -55,7 +55,8 @@ def orphans(db: Database) -> list[str]:
 
     Found by skipping through the ``:Entity(ds)`` index in order: one seek per distinct key, not a scan.
     """
-    found, after = [], ""
+    found: list[str] = []
+    after = ""
     while True:
         rows = db.read("MATCH (n:Entity) USING INDEX n:Entity(ds) WHERE n.ds > $after "
                        "WITH n.ds AS ds ORDER BY ds LIMIT 1 "

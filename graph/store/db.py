@@ -78,7 +78,7 @@ class Database:
 
     def read(self, query: str, params: Params | None = None, timeout: float = READ_TIMEOUT) -> list[dict[str, Any]]:
         """Run a read query in its own transaction (aborted by the server after ``timeout`` s); records as dicts."""
-        return self._execute(neo4j.Query(query, timeout=timeout),  # type: ignore[arg-type]
+        return self._execute(neo4j.Query(query, timeout=timeout),
                              params, neo4j.RoutingControl.READ)
 
     def write(self, query: str, params: Params | None = None) -> list[dict[str, Any]]:
@@ -88,7 +88,7 @@ class Database:
     def profile(self, query: str, params: Params | None = None) -> tuple[int, list[str]]:
         """PROFILE a statement (it runs, writes included): its total db hits and the operators of its plan."""
         try:
-            result = self._driver.execute_query("PROFILE " + query, dict(params or {}),  # type: ignore[arg-type]
+            result = self._driver.execute_query("PROFILE " + query, dict(params or {}),
                                                 database_=self.database)
         except (Neo4jError, ServiceUnavailable, OSError) as exc:
             raise self._wrap(exc) from exc
@@ -135,7 +135,7 @@ class Database:
         """Run a statement that commits in batches of its own (``CALL { ... } IN TRANSACTIONS``)."""
         try:
             with self._driver.session(database=self.database) as s:
-                s.run(query, dict(params or {})).consume()  # type: ignore[arg-type]
+                s.run(query, dict(params or {})).consume()
         except (Neo4jError, ServiceUnavailable, OSError) as exc:
             raise self._wrap(exc) from exc
 
@@ -143,7 +143,7 @@ class Database:
         """Yield the records of a read query as value lists, without holding them all."""
         try:
             with self._driver.session(database=self.database, default_access_mode=neo4j.READ_ACCESS) as s:
-                result = s.run(query, dict(params or {}))  # type: ignore[arg-type]
+                result = s.run(query, dict(params or {}))
                 for record in result:
                     yield list(record.values())
         except (Neo4jError, ServiceUnavailable, OSError) as exc:
@@ -257,7 +257,7 @@ def refuses_password(uri: str, user: str, password: str) -> bool:
                                   max_transaction_retry_time=0) as d:
             d.verify_connectivity()
         return False
-    except AuthError:
-        return True
+    except AuthError as exc:  # a rate limit after others' failed tries is not a wrong password
+        return "RateLimit" not in (exc.code or "")
     except (Neo4jError, ServiceUnavailable, OSError, ValueError):
         return False

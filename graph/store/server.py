@@ -269,6 +269,7 @@ class LocalServer:
     def _wait_ready(self, pid: int | None) -> None:
         deadline = time.monotonic() + self.settings.orgnet_start_timeout
         uri, password = self.uri(), self.password()
+        refused_since: float | None = None
         while time.monotonic() < deadline:
             if pid is not None and _exited(pid):
                 self.pid_file.unlink(missing_ok=True)
@@ -276,8 +277,11 @@ class LocalServer:
                                   f"Neo4j 启动失败：\n{self.last_log_lines()}")
             if port_in_use(self.port()):  # a plain TCP probe: a Bolt login with a wrong password would be logged
                 if not dbseam.answers(uri, "neo4j", password):
-                    if not dbseam.refuses_password(uri, "neo4j", password):
-                        time.sleep(0.3)  # up, but not answering yet
+                    refused = dbseam.refuses_password(uri, "neo4j", password)
+                    refused_since = (refused_since or time.monotonic()) if refused else None
+                    # up but not answering yet, or locked for a few seconds after someone else's failed logins
+                    if refused_since is None or time.monotonic() - refused_since < 12:
+                        time.sleep(0.3)
                         continue
                     raise ServerError(
                         f"the server at {uri} does not accept the password in {self.password_file}; "
