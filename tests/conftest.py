@@ -52,7 +52,7 @@ def tiny_copy(tmp_path: Path) -> Path:
 @pytest.fixture(scope="session")
 def fresh_server(tmp_path_factory: pytest.TempPathFactory) -> Iterator[dict]:  # type: ignore[type-arg]
     """A second local server, first started in this session (in a temporary ORGNET_HOME), with a total
-    transaction memory limit of 3 MiB: for the tests of a first start, of a server stopped mid-test (they
+    transaction memory limit of 10 MiB (the least Neo4j accepts): for the tests of a first start, of a server stopped mid-test (they
     start it again) and of reading under a memory limit. While it starts for the first time, a racer keeps
     trying to log in with Neo4j's default neo4j/neo4j; ``racer_logins`` counts its successes."""
     import threading
@@ -64,7 +64,7 @@ def fresh_server(tmp_path_factory: pytest.TempPathFactory) -> Iterator[dict]:  #
 
     home = tmp_path_factory.mktemp("fresh")
     settings = Settings(orgnet_home=home, neo4j_uri=None, orgnet_neo4j_port=free_port(), orgnet_neo4j_heap="512m",
-                        orgnet_neo4j_pagecache="64m", orgnet_neo4j_tx_memory="3m")
+                        orgnet_neo4j_pagecache="64m", orgnet_neo4j_tx_memory="10m", orgnet_start_timeout=900)
     server = LocalServer(settings)
     started = threading.Event()
     logins: list[bool] = []

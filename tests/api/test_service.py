@@ -23,7 +23,7 @@ class FakeDb:
         self.calls = 0
         self.gate = threading.Event()
 
-    def read(self, query: str, params: Any = None) -> list[dict[str, Any]]:
+    def read(self, query: str, params: Any = None, timeout: float = 0) -> list[dict[str, Any]]:
         assert "current: true" in query
         self.calls += 1
         self.gate.wait(10)

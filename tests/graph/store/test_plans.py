@@ -81,7 +81,7 @@ def test_a_read_under_a_transaction_memory_limit_far_below_the_data_sets_size(fr
     server.start()
     with Database(server.uri(), "neo4j", server.password()) as db:
         assert db.read("SHOW SETTINGS YIELD name, value WHERE name = 'dbms.memory.transaction.total.max' "
-                       "RETURN value")[0]["value"] in ("3m", "3.00MiB", "3145728")
+                       "RETURN value")[0]["value"] in ("10m", "10.00MiB", "10485760")
         datasets.write_dataset(db, laoting, batch=500, workers=1)
         # the old read, one aggregation over a whole table, cannot run under this limit
         with pytest.raises(DatabaseError, match="memory"):

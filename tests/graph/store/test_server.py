@@ -22,7 +22,8 @@ pytestmark = pytest.mark.neo4j
 def lifecycle_server(tmp_path_factory: pytest.TempPathFactory):  # type: ignore[no-untyped-def]
     home = tmp_path_factory.mktemp("lifecycle")
     server = LocalServer(Settings(orgnet_home=home, neo4j_uri=None, orgnet_neo4j_heap="512m",
-                                  orgnet_neo4j_pagecache="64m", orgnet_neo4j_tx_memory="256m"))
+                                  orgnet_neo4j_pagecache="64m", orgnet_neo4j_tx_memory="256m",
+                                  orgnet_start_timeout=600))
     yield server
     server.stop()
 
