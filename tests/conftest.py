@@ -52,8 +52,8 @@ def tiny_copy(tmp_path: Path) -> Path:
 @pytest.fixture(scope="session")
 def fresh_server(tmp_path_factory: pytest.TempPathFactory) -> Iterator[dict]:  # type: ignore[type-arg]
     """A second local server, first started in this session (in a temporary ORGNET_HOME), with a total
-    transaction memory limit of 10 MiB (the least Neo4j accepts): for the tests of a first start, of a server stopped mid-test (they
-    start it again) and of reading under a memory limit. While it starts for the first time, a racer keeps
+    transaction memory limit of 10 MiB (the least Neo4j accepts): for the tests of a first start, of a server
+    stopped mid-test (they start it again) and of reading under a memory limit. While it starts for the first time, a racer keeps
     trying to log in with Neo4j's default neo4j/neo4j; ``racer_logins`` counts its successes."""
     import threading
     import time
