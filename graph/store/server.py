@@ -188,7 +188,7 @@ class LocalServer:
             proc = subprocess.run([java, "-cp", f"{self.lib}/*", "-Xmx256m", ADMIN_ENTRY_POINT, "dbms",
                                    "set-initial-password", f"@{argfile}"], capture_output=True, text=True,
                                   env={**os.environ, "NEO4J_HOME": str(self.home), "NEO4J_CONF": str(self.conf_dir)},
-                                  cwd=self.home, timeout=300)
+                                  cwd=self.home, timeout=300, umask=0o077)
         finally:
             argfile.unlink(missing_ok=True)
         if proc.returncode != 0 or not (self.home / "data" / "dbms" / "auth.ini").is_file():
@@ -249,6 +249,7 @@ class LocalServer:
         finally:
             os.umask(old)
         self.pid_file.write_text(str(pid))
+        self.make_private()  # the config and pid file this process wrote
         log.info("started Neo4j (pid %s) on %s", pid, self.uri())
         self._wait_ready(pid)
         self._warm_in_background()
