@@ -82,6 +82,9 @@ def fresh_server(tmp_path_factory: pytest.TempPathFactory) -> Iterator[dict]:  #
     racer.start()
     try:
         server.start()
+    except BaseException:
+        server.stop()  # a server that did not answer in time still runs: never leave it behind
+        raise
     finally:
         started.set()
         racer.join(30)
