@@ -33,7 +33,7 @@ from api.models import (
     WhatIfOut,
 )
 from api.service import ReportService
-from graph.errors import DataRefused, OrgnetError
+from graph.errors import DatabaseError, DataRefused, LoadInProgress, OrgnetError
 from graph.rules.analysis import default_as_of
 from graph.scope import scope_report
 from graph.settings import Settings
@@ -57,6 +57,23 @@ def create_app(db: Database, settings: Settings, tokens: TokenStore | None = Non
     service = ReportService(db)
     tokens = tokens or TokenStore.from_env(settings.orgnet_home / "tokens.jsonl")
     app.state.service = service
+    unavailable = "数据库暂不可用，请稍后再试 / the database is unavailable; try again shortly"
+
+    @app.exception_handler(LoadInProgress)
+    async def busy(request: Request, exc: LoadInProgress) -> JSONResponse:
+        return JSONResponse({"detail": exc.bilingual(), "zh": exc.zh, "en": exc.en, "since": exc.since}, 409)
+
+    @app.exception_handler(DatabaseError)
+    async def down(request: Request, exc: DatabaseError) -> JSONResponse:
+        log.warning("Neo4j: %s", exc)  # the details (address, driver's reason) go to the log, not to the client
+        return JSONResponse({"detail": unavailable}, 503)
+
+    @app.middleware("http")
+    async def say_stale(request: Request, call_next: Any) -> Response:
+        resp: Response = await call_next(request)
+        if service.stale and resp.status_code == 200 and request.url.path != "/health":
+            resp.headers["X-Orgnet-Stale"] = "1"  # Neo4j is down: this is the last good snapshot
+        return resp
 
     def who_is(request: Request) -> Principal:
         header = request.headers.get("authorization", "")
@@ -91,7 +108,8 @@ def create_app(db: Database, settings: Settings, tokens: TokenStore | None = Non
         except LookupError:
             raise HTTPException(404, "尚未载入数据集 / no data set loaded") from None
         except OrgnetError as exc:
-            raise HTTPException(503, exc.bilingual()) from None
+            log.warning("report unavailable: %s", exc)
+            raise HTTPException(503, unavailable) from None
 
     def answer(snap: Snapshot, key: tuple[Any, ...], model: Any, build: Any) -> Response:
         """The JSON answer for ``key``: validated against ``model`` and encoded once per snapshot, then reused."""
@@ -111,7 +129,8 @@ def create_app(db: Database, settings: Settings, tokens: TokenStore | None = Non
 
     @app.get("/health", response_model=Health)
     def health() -> Health:
-        return Health(status="ok", neo4j=db.ping())
+        up = db.ping(within=0.8)  # answers within a second even when Neo4j hangs
+        return Health(status="ok" if up else "degraded", neo4j=up)
 
     @app.get("/api/v1/report", response_model=Report)
     def report(who: Viewer, as_of: datetime | None = None) -> Response:
@@ -206,8 +225,9 @@ def create_app(db: Database, settings: Settings, tokens: TokenStore | None = Non
                                     status_code=422)
         ds.source = file.filename or "upload.xlsx"
         with archive(settings).keeping(ds, label_of(default_as_of(ds))):
-            datasets.write_dataset(db, ds)
+            datasets.write_dataset(db, ds, who=f"API upload by {who.name}")
         service.forget()
+        service.prepare()  # readers keep the previous report until the new one is built
         return {"fingerprint": ds.fingerprint, "counts": ds.counts()}
 
     add_history_routes(app, settings, need("viewer"))

@@ -1,4 +1,15 @@
-"""The report service behind the API: one report per (data set, thresholds, moment), served from a cache."""
+"""The report service behind the API: one report per (data set, thresholds, moment), built once, served from a cache.
+
+- **One build per cache key at a time** (single flight): every request for a report that is being built waits
+  for that build; builds run one at a time on one worker thread, so however many requests arrive, memory holds
+  at most the current data set, the one being read, and a bounded number of reports.
+- **The previous snapshot until the new one is built**: when a load has switched data sets, requests keep
+  getting the previous data set's report (whole, never a mixture) while the new one is built.
+- **The last good snapshot while Neo4j is down**, with :attr:`ReportService.stale` set (the API says so in a
+  header); a request answers from memory without waiting on Neo4j whenever a snapshot is known.
+- ``as_of`` is taken at the grain of :data:`AS_OF_GRAIN` (one hour, floored), so distinct moments cannot be
+  used to force builds; the report states the moment it used.
+"""
 
 from __future__ import annotations
 
@@ -6,24 +17,40 @@ import logging
 import threading
 import time
 from collections import OrderedDict
-from datetime import datetime
+from concurrent.futures import Future, ThreadPoolExecutor
+from datetime import datetime, timedelta
 
 from api.index import Snapshot
 from graph.dataformat import Dataset
-from graph.errors import DatasetChanged, OrgnetError
+from graph.errors import DatabaseError, DatasetChanged, OrgnetError
 from graph.findings import Thresholds
 from graph.report import build_report
 from graph.store import datasets
 from graph.store.db import Database
 
 log = logging.getLogger(__name__)
+AS_OF_GRAIN = timedelta(hours=1)
+CacheKey = tuple[str, str, str]
+
+
+def coarse(as_of: datetime | None, grain: timedelta = AS_OF_GRAIN) -> datetime | None:
+    """``as_of`` floored to ``grain`` (the only moments the service builds reports for).
+
+    >>> coarse(datetime(2026, 3, 1, 14, 59, 59, 999))
+    datetime.datetime(2026, 3, 1, 14, 0)
+    """
+    if as_of is None:
+        return None
+    step = int(grain.total_seconds())
+    base = datetime(2000, 1, 1, tzinfo=as_of.tzinfo)
+    return base + timedelta(seconds=int((as_of - base).total_seconds()) // step * step)
 
 
 class ReportService:
     """Reads the current data set from Neo4j and caches it and its reports by data-set key.
 
-    A request first asks Neo4j which data set is current (one small query), then works only on that
-    data set's cached copy: while a new one loads, requests keep seeing the previous one whole.
+    A request first asks Neo4j which data set is current (one small query, at most every ``recheck_s``
+    seconds, in the background when a report is known), then works only on that data set's cached copy.
     """
 
     def __init__(self, db: Database, thresholds: Thresholds | None = None, max_reports: int = 16,
@@ -36,8 +63,32 @@ class ReportService:
         self.thresholds = thresholds or Thresholds()
         self._lock = threading.Lock()
         self._datasets: dict[str, Dataset] = {}
-        self._reports: OrderedDict[tuple[str, str, str], Snapshot] = OrderedDict()
+        self._reports: OrderedDict[CacheKey, Snapshot] = OrderedDict()
+        self._building: dict[CacheKey, Future[Snapshot]] = {}
+        self._builder = ThreadPoolExecutor(1, thread_name_prefix="orgnet-report-build")
         self._max = max_reports
+        #: reports built so far, and the most built at once (one, by construction; the tests check it)
+        self.builds = 0
+        self.most_at_once = 0
+        self._running = 0
+        #: monotonic time since when Neo4j has not answered, or None
+        self.down_since: float | None = None
+
+    @property
+    def stale(self) -> bool:
+        """True while Neo4j does not answer: what is served is the last good snapshot."""
+        return self.down_since is not None
+
+    def _ask(self) -> str | None:
+        """Ask Neo4j for the current data set's key (and note whether it answered)."""
+        try:
+            info = datasets.current(self.db)
+        except DatabaseError:
+            if self.down_since is None:
+                self.down_since = time.monotonic()
+            raise
+        self.down_since = None
+        return info["ds"] if info else None
 
     def current_key(self) -> str | None:
         """The current data set's key, asked of Neo4j at most every ``recheck_s`` seconds.
@@ -51,13 +102,14 @@ class ReportService:
             self._key = (now, key)
         return key
 
-    def _ask(self) -> str | None:
-        """Ask Neo4j for the current data set's key."""
-        info = datasets.current(self.db)
-        return info["ds"] if info else None
-
-    def _cache_key(self, key: str, as_of: datetime | None) -> tuple[str, str, str]:
+    def _cache_key(self, key: str, as_of: datetime | None) -> CacheKey:
         return key, self.thresholds.model_dump_json(), as_of.isoformat() if as_of else ""
+
+    def _latest(self, as_of: datetime | None) -> Snapshot | None:
+        """The newest cached snapshot for ``as_of`` of any data set (the previous one, during a switch)."""
+        want = self._cache_key("", as_of)[1:]
+        with self._lock:
+            return next((s for ck, s in reversed(self._reports.items()) if ck[1:] == want), None)
 
     def peek(self, as_of: datetime | None = None) -> Snapshot | None:
         """The snapshot :meth:`report` would return, when that needs no call to Neo4j; else None.
@@ -65,12 +117,15 @@ class ReportService:
         When the known key is due for a check, one check starts in the background and the known snapshot
         is returned meanwhile: fifty requests arriving together do not each ask Neo4j (and wait).
         """
+        as_of = coarse(as_of)
         at, key = self._key
         if key is None:
             return None
         if time.monotonic() - at >= self.recheck_s:
             self._check_in_background()
-        return self._reports.get(self._cache_key(key, as_of))
+        with self._lock:
+            hit = self._reports.get(self._cache_key(key, as_of))
+        return hit
 
     def _check_in_background(self) -> None:
         if not self._checking.acquire(blocking=False):
@@ -95,12 +150,60 @@ class ReportService:
         self._key = (0.0, None)
 
     def dataset(self, key: str) -> Dataset:
+        """The data set ``key``, read once (the previous one is kept until a report of the new one exists)."""
         with self._lock:
-            if key not in self._datasets:
-                ds = datasets.read_dataset(self.db, key)
-                self._datasets = {key: ds}  # a new data set replaces the old copy and its reports
-                self._reports.clear()
-            return self._datasets[key]
+            have = self._datasets.get(key)
+        if have is not None:
+            return have
+        ds = datasets.read_dataset(self.db, key)
+        with self._lock:
+            self._datasets[key] = ds
+        return ds
+
+    def _build(self, ck: CacheKey, as_of: datetime | None) -> Snapshot:
+        """Build one report (on the single builder thread), then drop other data sets' copies and reports."""
+        self._running += 1
+        self.most_at_once = max(self.most_at_once, self._running)
+        try:
+            ds = self.dataset(ck[0])
+            snap = Snapshot.build(ds, build_report(ds, self.thresholds, as_of))
+            self.builds += 1
+        finally:
+            self._running -= 1
+        with self._lock:
+            self._reports[ck] = snap
+            for old in [k for k in self._reports if k[0] != ck[0]]:
+                del self._reports[old]
+            while len(self._reports) > self._max:
+                self._reports.popitem(last=False)
+            self._datasets = {ck[0]: ds}
+            self._building.pop(ck, None)
+        return snap
+
+    def _future(self, ck: CacheKey, as_of: datetime | None) -> Future[Snapshot]:
+        """The build of ``ck``: the one in flight, or a new one (single flight)."""
+        with self._lock:
+            fut = self._building.get(ck)
+            if fut is None:
+                fut = self._builder.submit(self._build, ck, as_of)
+                self._building[ck] = fut
+                fut.add_done_callback(lambda f, ck=ck: self._forget_failed(ck, f))  # type: ignore[misc]
+            return fut
+
+    def _forget_failed(self, ck: CacheKey, fut: Future[Snapshot]) -> None:
+        if fut.exception() is not None:
+            with self._lock:
+                if self._building.get(ck) is fut:
+                    del self._building[ck]
+
+    def prepare(self) -> None:
+        """Build the current data set's report now (after a load), waiting for it."""
+        try:
+            key = self.current_key()
+            if key is not None:
+                self._future(self._cache_key(key, None), None).result()
+        except DatasetChanged:
+            self.forget()
 
     def current_dataset(self, attempts: int = 5) -> tuple[str, Dataset]:
         """(key, data set) of the current data set, read again if a load replaced it while it was read."""
@@ -115,17 +218,38 @@ class ReportService:
                 self.forget()
         raise DatasetChanged("the data set kept changing while it was read", "数据集在读取期间反复变化")
 
-    def report(self, as_of: datetime | None = None) -> Snapshot:
-        """The current data set with its report; computed once per data set, thresholds and moment."""
-        key, ds = self.current_dataset()
-        ck = self._cache_key(key, as_of)
-        with self._lock:
-            hit = self._reports.get(ck)
-        if hit is not None:
-            return hit
-        snap = Snapshot.build(ds, build_report(ds, self.thresholds, as_of))
-        with self._lock:
-            self._reports[ck] = snap
-            while len(self._reports) > self._max:
-                self._reports.popitem(last=False)
-        return snap
+    def report(self, as_of: datetime | None = None, attempts: int = 5) -> Snapshot:
+        """The current data set with its report; computed once per data set, thresholds and (coarse) moment.
+
+        While the current data set's report is being built, the previous data set's is returned; while Neo4j
+        does not answer, the last good one (:attr:`stale`). Raises LookupError when nothing is loaded.
+        """
+        as_of = coarse(as_of)
+        known = self.peek(as_of)
+        if known is not None:
+            return known
+        for _ in range(attempts):
+            try:
+                key = self.current_key()
+            except DatabaseError:
+                last = self._latest(as_of)
+                if last is None:
+                    raise
+                return last
+            if key is None:
+                raise LookupError("no data set loaded")
+            ck = self._cache_key(key, as_of)
+            with self._lock:
+                hit = self._reports.get(ck)
+            if hit is not None:
+                return hit
+            fut = self._future(ck, as_of)
+            previous = self._latest(as_of)
+            if previous is not None and not fut.done():
+                return previous  # the new data set's report is on its way; the previous one meanwhile
+            try:
+                return fut.result()
+            except DatasetChanged:
+                log.info("data set %s was replaced while being read; reading the current one", key)
+                self.forget()
+        raise DatasetChanged("the data set kept changing while it was read", "数据集在读取期间反复变化")

@@ -5,7 +5,8 @@
     OrgnetError                    base of everything orgnet raises on purpose
     ├── DataRefused                a data set breaks the data format (carries every Problem)
     ├── DatabaseError              Neo4j cannot be reached or refused a statement
-    │   └── DatasetChanged         the data set being read was replaced meanwhile (read the current one again)
+    │   ├── DatasetChanged         the data set being read was replaced meanwhile (read the current one again)
+    │   └── LoadInProgress         another load holds the load lock (who, since when); loads go one at a time
     ├── ServerError                the project's own local Neo4j server could not be installed, started or stopped
     └── RenderError                a report could not be rendered (the PDF printer, Chromium, failed)
 
@@ -62,6 +63,19 @@ class DatabaseError(OrgnetError):
 
 class DatasetChanged(DatabaseError):
     """The data set being read was replaced (and removed) while it was read: read the current one again."""
+
+
+class LoadInProgress(DatabaseError):
+    """Another load holds the load lock in Neo4j: ``holder`` (who, where) has held it since ``since``.
+
+    >>> LoadInProgress("orgnet load on host (pid 7)", "2026-01-01T08:00:00Z").bilingual()[:16]
+    '另一个载入正在进行：orgnet'
+    """
+
+    def __init__(self, holder: str, since: str) -> None:
+        self.holder, self.since = holder, since
+        super().__init__(f"another load is in progress: {holder}, since {since}; try again when it is done",
+                         f"另一个载入正在进行：{holder}，始于 {since}；请待其完成后再试")
 
 
 class ServerError(OrgnetError):

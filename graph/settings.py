@@ -42,6 +42,8 @@ class Settings(BaseSettings):
     orgnet_neo4j_tx_memory: str = "1200m"
     orgnet_java: str = "java"
     orgnet_start_timeout: float = 120.0
+    #: seconds a load's lock lasts unless its holder renews it (it renews every third of this)
+    orgnet_load_lease: float = 60.0
     orgnet_config: Path | None = None
     orgnet_chromium: Path = Path("/usr/bin/chromium")
     orgnet_snapshots: Path | None = None  # default: ORGNET_HOME/snapshots

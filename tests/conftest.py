@@ -47,3 +47,46 @@ def tiny_copy(tmp_path: Path) -> Path:
     dst = tmp_path / "tiny"
     shutil.copytree(TINY, dst)
     return dst
+
+
+@pytest.fixture(scope="session")
+def fresh_server(tmp_path_factory: pytest.TempPathFactory) -> Iterator[dict]:  # type: ignore[type-arg]
+    """A second local server, first started in this session (in a temporary ORGNET_HOME), with a total
+    transaction memory limit of 10 MiB (the least Neo4j accepts): for the tests of a first start, of a server
+    stopped mid-test (they start it again) and of reading under a memory limit. While it starts for the first time, a racer keeps
+    trying to log in with Neo4j's default neo4j/neo4j; ``racer_logins`` counts its successes."""
+    import threading
+    import time
+
+    from graph.settings import Settings
+    from graph.store import db as dbseam
+    from graph.store.server import LocalServer, free_port
+
+    home = tmp_path_factory.mktemp("fresh")
+    settings = Settings(orgnet_home=home, neo4j_uri=None, orgnet_neo4j_port=free_port(), orgnet_neo4j_heap="512m",
+                        orgnet_neo4j_pagecache="64m", orgnet_neo4j_tx_memory="10m", orgnet_start_timeout=900)
+    server = LocalServer(settings)
+    started = threading.Event()
+    logins: list[bool] = []
+
+    def race() -> None:  # from the moment Bolt answers: the window in which the default password used to work
+        from graph.store.server import port_in_use
+
+        port = settings.orgnet_neo4j_port or 0
+        while not started.is_set() and not port_in_use(port):
+            time.sleep(0.02)
+        for _ in range(3):  # more would lock the account (Neo4j's rate limit) for the server's own login too
+            logins.append(dbseam.logs_in(f"bolt://127.0.0.1:{port}", "neo4j", "neo4j"))
+
+    racer = threading.Thread(target=race, daemon=True)
+    racer.start()
+    try:
+        server.start()
+    except BaseException:
+        server.stop()  # a server that did not answer in time still runs: never leave it behind
+        raise
+    finally:
+        started.set()
+        racer.join(30)
+    yield {"server": server, "settings": settings, "racer_logins": sum(logins), "racer_tries": len(logins)}
+    server.stop()

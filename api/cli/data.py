@@ -30,37 +30,48 @@ def validate(path: Path) -> None:
 def load(path: Path,
          label: Annotated[str | None, typer.Option(help="快照标签（缺省为台账月份）/ snapshot label (default: month)")] = None,
          batch: Annotated[int, typer.Option(help="每批行数 / rows per write transaction")] = 10000,
-         workers: Annotated[int, typer.Option(help="同时写入的批数 / batches written at once")] = 2) -> None:
-    """校验并载入数据集 / validate a data set and replace the graph in Neo4j with it, atomically."""
+         workers: Annotated[int, typer.Option(help="同时写入的批数 / batches written at once")] = 2,
+         wait: Annotated[bool, typer.Option("--wait/--no-wait",
+                                            help="另一个载入进行中时等待 / wait while another load runs")] = True) -> None:
+    """校验并载入数据集 / validate a data set and replace the graph in Neo4j with it, atomically (kept as a snapshot)."""
+    from graph.errors import LoadInProgress
     from graph.rules.analysis import default_as_of
     from graph.store import datasets
     from graph.store.snapshots import archive, label_of
     from loaders.report_read import print_notices, print_reading
 
+    def waiting(busy: LoadInProgress) -> None:
+        err.print(f"另一个载入正在进行（{busy.holder}，始于 {busy.since}），等待中… / another load is in progress "
+                  f"({busy.holder}, since {busy.since}); waiting…", highlight=False, markup=False, soft_wrap=True)
+
     ds = read_files(path)
     print_reading(err, ds.reading)
     print_notices(err, ds.reading)
+    label = label or label_of(default_as_of(ds))
+    bar = progress()  # shown once the load holds the lock (a waiting or refused load shows no bar)
+    task = bar.add_task("写入 / writing", total=None)
+
+    def shown(step: str, n: int) -> None:
+        if step == datasets.PLANNED:
+            bar.start()
+            bar.update(task, total=n)
+        elif step == datasets.REMOVING:
+            bar.update(task, description="删除被替换的数据集 / removing the replaced data set")
+        else:
+            bar.update(task, advance=n, description=f"写入 / writing {step}")
+
+    t0 = time.monotonic()
     try:
-        with open_db() as db, progress() as bar:
-            task = bar.add_task("写入 / writing", total=None)
-
-            def shown(step: str, n: int) -> None:
-                if step == datasets.PLANNED:
-                    bar.update(task, total=n)
-                elif step == datasets.REMOVING:
-                    bar.update(task, description="删除被替换的数据集 / removing the replaced data set")
-                else:
-                    bar.update(task, advance=n, description=f"写入 / writing {step}")
-
-            t0 = time.monotonic()
-            label = label or label_of(default_as_of(ds))
-            with archive().keeping(ds, label):
-                datasets.write_dataset(db, ds, progress=shown, batch=batch, workers=workers)
+        with open_db() as db, archive().keeping(ds, label):
+            datasets.write_dataset(db, ds, progress=shown, batch=batch, workers=workers, wait=wait, on_wait=waiting,
+                                   who=f"orgnet load {path.name}")
     except OrgnetError as exc:
+        bar.stop()
         fail(exc)
+    bar.stop()
     total = sum(ds.counts().values())
     out.print(f"已载入 / loaded {total} 行 / rows in {time.monotonic() - t0:.1f} s; "
-              f"指纹 / fingerprint {ds.fingerprint[:16]}; 快照 / snapshot {label}")
+              f"指纹 / fingerprint {ds.fingerprint[:16]}; 快照 / snapshot {label}", highlight=False, markup=False)
 
 
 @app.command()

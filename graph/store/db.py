@@ -1,39 +1,56 @@
 """The one seam to Neo4j: the only module that imports the driver; everything else asks it.
 
-Every statement goes through :class:`Database` with parameters (never string-built values).
+Every statement goes through :class:`Database` with parameters (never string-built values). Failures come
+back as one :class:`~graph.errors.DatabaseError` naming the address and the reason, within seconds: the
+driver's own retries (30 s of warnings for a server that is down) are off; deadlocks are retried here.
 """
 
 from __future__ import annotations
 
 import logging
+import re
+import threading
+import time
 from collections.abc import Callable, Iterator, Mapping, Sequence
 from concurrent.futures import ThreadPoolExecutor, as_completed
 from contextlib import contextmanager
 from typing import Any, TypeVar
 
-from neo4j.exceptions import AuthError, Neo4jError, ServiceUnavailable
+from neo4j.exceptions import AuthError, Neo4jError, ServiceUnavailable, SessionExpired, TransientError
 
 import neo4j
 from graph.errors import DatabaseError
 from neo4j import GraphDatabase
 
 log = logging.getLogger(__name__)
+# the driver logs a warning per retry and per notification; orgnet says what went wrong once, itself
+logging.getLogger("neo4j").setLevel(logging.ERROR)
 T = TypeVar("T")
 
 #: Statement texts are constants; values always travel as parameters.
 Params = Mapping[str, Any]
+#: seconds to open a connection, and to wait for one from the pool
+CONNECT_TIMEOUT = 4.0
+#: server-side time limit of a read (each batch of a streaming read is one)
+READ_TIMEOUT = 60.0
+#: how long a write that hit a deadlock or another transient error is retried
+RETRY_S = 30.0
 
 
 class Database:
     """A connection to one Neo4j database.
 
-    Use :func:`connect` to get one for the configured (or local) server.
+    Use :func:`graph.store.connection.connect` to get one for the configured (or local) server.
     """
 
-    def __init__(self, uri: str, user: str, password: str, database: str = "neo4j") -> None:
+    def __init__(self, uri: str, user: str, password: str, database: str = "neo4j",
+                 connect_timeout: float = CONNECT_TIMEOUT) -> None:
         self.uri = uri
+        self.user = user
         self.database = database
-        self._driver = GraphDatabase.driver(uri, auth=(user, password), max_connection_pool_size=64)
+        self._driver = GraphDatabase.driver(
+            uri, auth=(user, password), max_connection_pool_size=64, connection_timeout=connect_timeout,
+            connection_acquisition_timeout=connect_timeout + 1, max_transaction_retry_time=0)
 
     def close(self) -> None:
         """Close the driver and its connections."""
@@ -45,32 +62,56 @@ class Database:
     def __exit__(self, *exc: object) -> None:
         self.close()
 
-    def ping(self) -> bool:
-        """True when the server answers a query."""
-        try:
-            self.read("RETURN 1 AS ok")
-            return True
-        except DatabaseError:
-            return False
+    def ping(self, within: float | None = None) -> bool:
+        """True when the server answers a query (within ``within`` seconds, when given)."""
+        if within is None:
+            try:
+                self.read("RETURN 1 AS ok", timeout=5)
+                return True
+            except DatabaseError:
+                return False
+        answer: list[bool] = []
+        probe = threading.Thread(target=lambda: answer.append(self.ping()), name="orgnet-ping", daemon=True)
+        probe.start()
+        probe.join(within)
+        return bool(answer and answer[0])
 
-    def read(self, query: str, params: Params | None = None) -> list[dict[str, Any]]:
-        """Run a read query in its own transaction and return its records as dicts."""
-        return self._execute(query, params, neo4j.RoutingControl.READ)
+    def read(self, query: str, params: Params | None = None, timeout: float = READ_TIMEOUT) -> list[dict[str, Any]]:
+        """Run a read query in its own transaction (aborted by the server after ``timeout`` s); records as dicts."""
+        return self._execute(neo4j.Query(query, timeout=timeout),
+                             params, neo4j.RoutingControl.READ)
 
     def write(self, query: str, params: Params | None = None) -> list[dict[str, Any]]:
-        """Run a write query in its own (auto-retried) transaction."""
+        """Run a write query in its own transaction (retried on deadlocks)."""
         return self._execute(query, params, neo4j.RoutingControl.WRITE)
 
+    def profile(self, query: str, params: Params | None = None) -> tuple[int, list[str]]:
+        """PROFILE a statement (it runs, writes included): its total db hits and the operators of its plan."""
+        try:
+            result = self._driver.execute_query("PROFILE " + query, dict(params or {}),
+                                                database_=self.database)
+        except (Neo4jError, ServiceUnavailable, OSError) as exc:
+            raise self._wrap(exc) from exc
+        return _walk_dict(result.summary.profile)
+
+    def explain(self, query: str, params: Params | None = None) -> None:
+        """Plan a statement without running it (the plan is cached for its next run)."""
+        self._execute("EXPLAIN " + query, params, neo4j.RoutingControl.WRITE)
+
     def write_rows(self, query: str, rows: Sequence[Any], batch: int = 5000, extra: Params | None = None,
-                   progress: Callable[[int], None] | None = None, workers: int = 1) -> int:
+                   progress: Callable[[int], None] | None = None, workers: int = 1,
+                   check: Callable[[], None] | None = None) -> int:
         """Run ``query`` (which reads ``$rows``) once per batch of rows, each batch its own transaction.
 
         With ``workers`` > 1 that many batches are in flight at once (the server writes them on its own
         threads); the batches must not depend on each other. Deadlocks between them are retried.
+        ``check`` runs before each batch and may raise to stop the writing.
         """
         chunks = [list(rows[i:i + batch]) for i in range(0, len(rows), batch)]
 
         def run(chunk: list[Any]) -> int:
+            if check:
+                check()
             self.write(query, {**(extra or {}), "rows": chunk})
             return len(chunk)
 
@@ -96,7 +137,7 @@ class Database:
             with self._driver.session(database=self.database) as s:
                 s.run(query, dict(params or {})).consume()
         except (Neo4jError, ServiceUnavailable, OSError) as exc:
-            raise _wrap(exc) from exc
+            raise self._wrap(exc) from exc
 
     def stream(self, query: str, params: Params | None = None) -> Iterator[list[Any]]:
         """Yield the records of a read query as value lists, without holding them all."""
@@ -106,7 +147,7 @@ class Database:
                 for record in result:
                     yield list(record.values())
         except (Neo4jError, ServiceUnavailable, OSError) as exc:
-            raise _wrap(exc) from exc
+            raise self._wrap(exc) from exc
 
     @contextmanager
     def transaction(self) -> Iterator[neo4j.ManagedTransaction]:
@@ -116,24 +157,78 @@ class Database:
                 yield tx  # type: ignore[misc]
                 tx.commit()
         except (Neo4jError, ServiceUnavailable, OSError) as exc:
-            raise _wrap(exc) from exc
+            raise self._wrap(exc) from exc
 
-    def _execute(self, query: str, params: Params | None, mode: neo4j.RoutingControl) -> list[dict[str, Any]]:
-        try:
-            records, _, _ = self._driver.execute_query(
-                query, dict(params or {}), database_=self.database, routing_=mode
-            )
-        except (Neo4jError, ServiceUnavailable, OSError) as exc:
-            raise _wrap(exc) from exc
-        return [r.data() for r in records]
+    def _execute(self, query: Any, params: Params | None, mode: neo4j.RoutingControl) -> list[dict[str, Any]]:
+        deadline, delay, lost = time.monotonic() + RETRY_S, 0.05, False
+        while True:
+            try:
+                records, _, _ = self._driver.execute_query(
+                    query, dict(params or {}), database_=self.database, routing_=mode)
+                return [r.data() for r in records]
+            except (SessionExpired, ServiceUnavailable) as exc:
+                # a pooled connection that a restarted server dropped: one more try on a new connection
+                if lost or "Connection refused" in str(exc) or "timed out" in str(exc):
+                    raise self._wrap(exc) from exc
+                lost = True
+            except TransientError as exc:  # a deadlock between two batches in flight, a lock timeout
+                if time.monotonic() + delay > deadline:
+                    raise self._wrap(exc) from exc
+                log.debug("retrying after %s", exc.code)
+                time.sleep(delay)
+                delay = min(delay * 2, 2.0)
+            except (Neo4jError, OSError) as exc:
+                raise self._wrap(exc) from exc
+
+    def _wrap(self, exc: Exception) -> DatabaseError:
+        return _wrap(exc, self.uri, self.user)
 
 
-def _wrap(exc: Exception) -> DatabaseError:
+def _walk_dict(plan: dict[str, Any] | None) -> tuple[int, list[str]]:
+    if not plan:
+        return 0, []
+    hits, ops = int(plan.get("dbHits", 0) or 0), [str(plan.get("operatorType", ""))]
+    for child in plan.get("children", []):
+        h, o = _walk_dict(child)
+        hits, ops = hits + h, ops + o
+    return hits, ops
+
+
+_REASONS = (("refused", "连接被拒绝", "connection refused"), ("timed out", "连接超时", "connection timed out"),
+            ("Name or service not known", "无法解析主机名", "unknown host name"),
+            ("Temporary failure in name resolution", "无法解析主机名", "unknown host name"),
+            ("No route to host", "无法到达主机", "no route to host"),
+            ("Connection reset", "连接被重置", "connection reset"))
+
+
+def reason(exc: Exception) -> tuple[str, str]:
+    """(中文, English) of why a connection failed, in a few words (never the driver's internals).
+
+    >>> reason(OSError("Failed to establish connection ... (reason [Errno 111] Connection refused)"))
+    ('连接被拒绝', 'connection refused')
+    """
+    text = str(exc)
+    for needle, zh, en in _REASONS:
+        if needle.lower() in text.lower():
+            return zh, en
+    short = re.sub(r"\s+", " ", text.splitlines()[0] if text else type(exc).__name__)[:160]
+    return "连接失败", short
+
+
+def _wrap(exc: Exception, uri: str = "", user: str = "") -> DatabaseError:
     if isinstance(exc, AuthError):
-        return DatabaseError(f"Neo4j refused the credentials: {exc}", f"Neo4j 拒绝了用户名或密码：{exc}")
-    if isinstance(exc, ServiceUnavailable | OSError):
-        return DatabaseError(f"Neo4j does not answer: {exc}", f"Neo4j 无响应：{exc}")
-    return DatabaseError(f"Neo4j refused a statement: {exc}", f"Neo4j 拒绝执行语句：{exc}")
+        return DatabaseError(f"Neo4j at {uri} refused user {user!r} and its password (check NEO4J_USERNAME/"
+                             "NEO4J_PASSWORD)", f"{uri} 的 Neo4j 拒绝了用户 {user!r} 的用户名或密码")
+    if isinstance(exc, ServiceUnavailable | SessionExpired | OSError):
+        zh, en = reason(exc)
+        return DatabaseError(f"Neo4j does not answer at {uri}: {en}", f"{uri} 的 Neo4j 无响应：{zh}")
+    if isinstance(exc, Neo4jError) and exc.code and "TransactionTimedOut" in exc.code:
+        return DatabaseError(f"Neo4j at {uri} did not finish a read in time", f"{uri} 的 Neo4j 未能按时完成读取")
+    if isinstance(exc, Neo4jError) and exc.code and "MemoryPoolOutOfMemory" in exc.code:
+        return DatabaseError(f"Neo4j at {uri} ran out of transaction memory: {exc.message}",
+                             f"{uri} 的 Neo4j 事务内存不足：{exc.message}")
+    message = exc.message if isinstance(exc, Neo4jError) else str(exc)
+    return DatabaseError(f"Neo4j refused a statement: {message}", f"Neo4j 拒绝执行语句：{message}")
 
 
 def answers(uri: str, user: str, password: str, database: str = "neo4j") -> bool:
@@ -145,11 +240,24 @@ def answers(uri: str, user: str, password: str, database: str = "neo4j") -> bool
         return False
 
 
-def set_initial_password(uri: str, new_password: str) -> None:
-    """Replace the default ``neo4j/neo4j`` credentials of a fresh server with ``new_password``."""
+def logs_in(uri: str, user: str, password: str) -> bool:
+    """True when a server at ``uri`` lets ``user`` log in with ``password`` (even if it must change it)."""
     try:
-        with GraphDatabase.driver(uri, auth=("neo4j", "neo4j")) as d, d.session(database="system") as s:
-            s.run("ALTER CURRENT USER SET PASSWORD FROM $old TO $new",
-                  old="neo4j", new=new_password).consume()
-    except (Neo4jError, ServiceUnavailable, OSError) as exc:
-        raise _wrap(exc) from exc
+        with GraphDatabase.driver(uri, auth=(user, password), connection_timeout=CONNECT_TIMEOUT,
+                                  max_transaction_retry_time=0) as d:
+            return bool(d.verify_authentication())
+    except (Neo4jError, ServiceUnavailable, OSError, ValueError):
+        return False
+
+
+def refuses_password(uri: str, user: str, password: str) -> bool:
+    """True when a server at ``uri`` answers and says the credentials are wrong (not merely unreachable)."""
+    try:
+        with GraphDatabase.driver(uri, auth=(user, password), connection_timeout=CONNECT_TIMEOUT,
+                                  max_transaction_retry_time=0) as d:
+            d.verify_connectivity()
+        return False
+    except AuthError as exc:  # a rate limit after others' failed tries is not a wrong password
+        return "RateLimit" not in (exc.code or "")
+    except (Neo4jError, ServiceUnavailable, OSError, ValueError):
+        return False

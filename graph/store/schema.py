@@ -26,6 +26,7 @@ def statements() -> list[str]:
     out.append("CREATE INDEX entity_ds IF NOT EXISTS FOR (n:Entity) ON (n.ds)")
     out.append("CREATE CONSTRAINT dataset_ds IF NOT EXISTS FOR (d:DataSet) REQUIRE d.ds IS UNIQUE")
     out.append("CREATE INDEX dataset_current IF NOT EXISTS FOR (d:DataSet) ON (d.current)")
+    out.append("CREATE CONSTRAINT loadlock_name IF NOT EXISTS FOR (l:LoadLock) REQUIRE l.name IS UNIQUE")
     return out
 
 

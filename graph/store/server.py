@@ -8,7 +8,9 @@ import secrets
 import shutil
 import signal
 import socket
+import stat
 import subprocess
+import sys
 import time
 from dataclasses import dataclass
 from pathlib import Path
@@ -31,6 +33,8 @@ JVM_FLAGS = [
     "-Dlog4j2.disable.jmx=true", "-Dfile.encoding=UTF-8",
 ]
 ENTRY_POINT = "org.neo4j.server.CommunityEntryPoint"
+#: neo4j-admin's entry point, in the same jars (sets the initial password before the first start)
+ADMIN_ENTRY_POINT = "org.neo4j.cli.AdminTool"
 
 
 @dataclass(frozen=True)
@@ -129,8 +133,9 @@ class LocalServer:
         port = self.port() or self.settings.orgnet_neo4j_port or free_port()
         if self.settings.orgnet_neo4j_port and self.settings.orgnet_neo4j_port != port:
             port = self.settings.orgnet_neo4j_port
+        self.make_private()
         for d in ("conf", "data", "logs", "run", "plugins", "import"):
-            (self.home / d).mkdir(parents=True, exist_ok=True)
+            (self.home / d).mkdir(mode=0o700, parents=True, exist_ok=True)
         s = self.settings
         self.conf_file.write_text("\n".join([
             "# written by orgnet; edit ORGNET_* variables instead of this file",
@@ -154,6 +159,41 @@ class LocalServer:
             "server.directories.run=run",
             "",
         ]), encoding="utf-8")
+
+    def make_private(self) -> None:
+        """Create ``ORGNET_HOME`` and the server's home 0700, and take group/other access off what is in them
+        (an older install wrote 0755 folders and 0644 store files that other local users could read)."""
+        for d in (self.settings.orgnet_home, self.home):
+            d.mkdir(mode=0o700, parents=True, exist_ok=True)
+            os.chmod(d, 0o700)
+        for root, dirs, files in os.walk(self.home):
+            for name in dirs + files:
+                path = os.path.join(root, name)
+                mode = os.lstat(path).st_mode
+                if mode & 0o077 and not os.path.islink(path):
+                    os.chmod(path, stat.S_IMODE(mode) & 0o700)
+
+    def set_initial_password(self) -> None:
+        """Give a server that never ran our password before its first start (``neo4j-admin dbms
+        set-initial-password``, from the same jars), so it never answers to neo4j/neo4j. The password goes
+        in an argument file (mode 0600), not on the command line where ``ps`` would show it."""
+        if (self.home / "data" / "dbms" / "auth.ini").is_file() or (self.home / "data" / "databases" / "system").exists():
+            return
+        java = shutil.which(self.settings.orgnet_java) or "java"
+        argfile = self.home / "run" / "initial-password.args"
+        fd = os.open(argfile, os.O_WRONLY | os.O_CREAT | os.O_TRUNC, 0o600)
+        with os.fdopen(fd, "w") as fh:
+            fh.write(f'"{self.password()}"\n')
+        try:
+            proc = subprocess.run([java, "-cp", f"{self.lib}/*", "-Xmx256m", ADMIN_ENTRY_POINT, "dbms",
+                                   "set-initial-password", f"@{argfile}"], capture_output=True, text=True,
+                                  env={**os.environ, "NEO4J_HOME": str(self.home), "NEO4J_CONF": str(self.conf_dir)},
+                                  cwd=self.home, timeout=300, umask=0o077)
+        finally:
+            argfile.unlink(missing_ok=True)
+        if proc.returncode != 0 or not (self.home / "data" / "dbms" / "auth.ini").is_file():
+            tail = "\n".join((proc.stdout + proc.stderr).strip().splitlines()[-5:])
+            raise ServerError(f"setting Neo4j's initial password failed:\n{tail}", f"设置 Neo4j 初始密码失败：\n{tail}")
 
     # -- process --------------------------------------------------------------------------------
     def pid(self) -> int | None:
@@ -193,24 +233,44 @@ class LocalServer:
         java = shutil.which(self.settings.orgnet_java)
         if not java:
             raise ServerError("Java 17 is not installed (java not found)", "未安装 Java 17（找不到 java）")
+        self.set_initial_password()
         cmd = [java, "-cp", f"{self.home / 'plugins'}/*:{self.lib}/*", *JVM_FLAGS,
                f"-Xms{self.settings.orgnet_neo4j_heap}", f"-Xmx{self.settings.orgnet_neo4j_heap}",
                ENTRY_POINT, f"--home-dir={self.home}", f"--config-dir={self.conf_dir}"]
         # posix_spawn, not Popen: the server outlives this process, in a session of its own
         log_path = str(self.logs / "console.log")
-        pid = os.posix_spawn(java, cmd, dict(os.environ), setsid=True, file_actions=[
+        old = os.umask(0o077)  # the store, logs and transaction logs the server writes: for this user only
+        try:
+            pid = os.posix_spawn(java, cmd, dict(os.environ), setsid=True, file_actions=[
+                (os.POSIX_SPAWN_OPEN, 0, "/dev/null", os.O_RDONLY, 0),
+                (os.POSIX_SPAWN_OPEN, 1, log_path, os.O_WRONLY | os.O_CREAT | os.O_APPEND, 0o600),
+                (os.POSIX_SPAWN_DUP2, 1, 2),
+            ])
+        finally:
+            os.umask(old)
+        self.pid_file.write_text(str(pid))
+        self.make_private()  # the config and pid file this process wrote
+        log.info("started Neo4j (pid %s) on %s", pid, self.uri())
+        self._wait_ready(pid)
+        self._warm_in_background()
+        return True
+
+    def _warm_in_background(self) -> None:
+        """Plan the load statements in a detached process (``graph.store.warm``), so that the first load after
+        a start is as fast as the second, without making the start wait for it."""
+        log_path = str(self.logs / "warm.log")
+        env = {**os.environ, "ORGNET_HOME": str(self.settings.orgnet_home), "ORGNET_NEO4J_LIB": str(self.lib)}
+        env.pop("NEO4J_URI", None)
+        os.posix_spawn(sys.executable, [sys.executable, "-m", "graph.store.warm"], env, setsid=True, file_actions=[
             (os.POSIX_SPAWN_OPEN, 0, "/dev/null", os.O_RDONLY, 0),
             (os.POSIX_SPAWN_OPEN, 1, log_path, os.O_WRONLY | os.O_CREAT | os.O_APPEND, 0o600),
             (os.POSIX_SPAWN_DUP2, 1, 2),
         ])
-        self.pid_file.write_text(str(pid))
-        log.info("started Neo4j (pid %s) on %s", pid, self.uri())
-        self._wait_ready(pid)
-        return True
 
     def _wait_ready(self, pid: int | None) -> None:
         deadline = time.monotonic() + self.settings.orgnet_start_timeout
         uri, password = self.uri(), self.password()
+        refused_since: float | None = None
         while time.monotonic() < deadline:
             if pid is not None and _exited(pid):
                 self.pid_file.unlink(missing_ok=True)
@@ -218,13 +278,16 @@ class LocalServer:
                                   f"Neo4j 启动失败：\n{self.last_log_lines()}")
             if port_in_use(self.port()):  # a plain TCP probe: a Bolt login with a wrong password would be logged
                 if not dbseam.answers(uri, "neo4j", password):
-                    try:
-                        dbseam.set_initial_password(uri, password)
-                    except Exception as exc:
-                        raise ServerError(
-                            f"the server at {uri} does not accept the password in {self.password_file} "
-                            f"({exc}); stop it and remove {self.home / 'data'} to start afresh",
-                            f"{uri} 的服务器不接受 {self.password_file} 中的密码；请停止后删除数据目录重建") from exc
+                    refused = dbseam.refuses_password(uri, "neo4j", password)
+                    refused_since = (refused_since or time.monotonic()) if refused else None
+                    # up but not answering yet, or locked for a few seconds after someone else's failed logins
+                    if refused_since is None or time.monotonic() - refused_since < 12:
+                        time.sleep(0.3)
+                        continue
+                    raise ServerError(
+                        f"the server at {uri} does not accept the password in {self.password_file}; "
+                        f"stop it and remove {self.home / 'data'} to start afresh",
+                        f"{uri} 的服务器不接受 {self.password_file} 中的密码；请停止后删除 {self.home / 'data'} 重建")
                 if pid is not None:  # a server this call started gets the schema (loads apply it too)
                     from graph.store import schema
 

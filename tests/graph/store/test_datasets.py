@@ -71,7 +71,8 @@ def test_killed_load_leaves_the_previous_data_set_whole(db, tmp_path: Path) -> N
     before = state(db)
     write_csv(generate(seed=3), tmp_path / "lt")
     proc = subprocess.Popen([sys.executable, "-m", "api.cli", "load", str(tmp_path / "lt"), "--batch", "200"],
-                            cwd=ROOT, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
+                            cwd=ROOT, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL,
+                            env={**os.environ, "ORGNET_LOAD_LEASE": "3"})
     # wait until the new data set is half written, then kill the loader outright
     deadline = time.monotonic() + 120
     while time.monotonic() < deadline:
@@ -84,8 +85,8 @@ def test_killed_load_leaves_the_previous_data_set_whole(db, tmp_path: Path) -> N
     assert n > 3000, "the load never got half way"
     assert datasets.current(db)["fingerprint"] == before[0]
     assert datasets.read_dataset(db).tables == load_dataset(TINY).tables
-    # the next load succeeds and removes the leftovers
-    datasets.write_dataset(db, load_dataset(TINY))
+    # the next load waits for the dead loader's lease to run out, then removes the leftovers
+    datasets.write_dataset(db, load_dataset(TINY), wait=True)
     assert state(db) == before
 
 

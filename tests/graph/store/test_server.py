@@ -22,7 +22,8 @@ pytestmark = pytest.mark.neo4j
 def lifecycle_server(tmp_path_factory: pytest.TempPathFactory):  # type: ignore[no-untyped-def]
     home = tmp_path_factory.mktemp("lifecycle")
     server = LocalServer(Settings(orgnet_home=home, neo4j_uri=None, orgnet_neo4j_heap="512m",
-                                  orgnet_neo4j_pagecache="64m", orgnet_neo4j_tx_memory="256m"))
+                                  orgnet_neo4j_pagecache="64m", orgnet_neo4j_tx_memory="256m",
+                                  orgnet_start_timeout=600))
     yield server
     server.stop()
 
@@ -79,3 +80,23 @@ def test_occupied_port_gives_a_clear_message(tmp_path: Path) -> None:
         with pytest.raises(ServerError, match="taken by another program"):
             server.start()
         assert time.monotonic() - t0 < 30  # a clear refusal, not a hang
+
+
+def test_first_start_never_answers_to_the_default_password(fresh_server) -> None:  # type: ignore[no-untyped-def]
+    from graph.store import db as dbseam
+
+    server = fresh_server["server"]
+    server.start()
+    assert fresh_server["racer_tries"] >= 1 and fresh_server["racer_logins"] == 0
+    assert not dbseam.logs_in(server.uri(), "neo4j", "neo4j")
+    assert dbseam.answers(server.uri(), "neo4j", server.password())
+
+
+def test_the_servers_home_and_store_are_private(fresh_server) -> None:  # type: ignore[no-untyped-def]
+    server = fresh_server["server"]
+    server.start()
+    for d in (fresh_server["settings"].orgnet_home, server.home):
+        assert stat.S_IMODE(d.stat().st_mode) == 0o700, d
+    readable = [p for p in server.home.rglob("*") if not p.is_symlink() and stat.S_IMODE(p.stat().st_mode) & 0o077]
+    assert not readable, readable[:5]
+    assert any((server.home / "data" / "transactions").rglob("*")), "the store has transaction logs"

@@ -1,0 +1,90 @@
+"""Plans that cannot go wrong (issue 18): every load and read statement PROFILEd on the real server does a
+small constant of db hits per row; a read holds at most one batch in a transaction's memory."""
+
+from __future__ import annotations
+
+from collections.abc import Iterator
+
+import pytest
+
+from graph.dataformat import TABLES, Dataset
+from graph.errors import DatabaseError
+from graph.store import datasets, loadlock
+from graph.store.datasets import _delete_nodes, _read_query
+from graph.store.loadplan import plan_writes, statements
+from loaders.generate import generate, write_csv
+from loaders.validate import load_dataset
+
+pytestmark = pytest.mark.neo4j
+#: db hits per written row: a seek per reference and target label, a few per property; a scan is thousands
+MAX_HITS_PER_ROW = 40
+SCRATCH = "profile-test"
+
+
+@pytest.fixture(scope="module")
+def laoting(tmp_path_factory: pytest.TempPathFactory) -> Dataset:
+    d = tmp_path_factory.mktemp("lt-plans")
+    write_csv(generate(seed=5), d)
+    return load_dataset(d)
+
+
+@pytest.fixture()
+def locked(db) -> Iterator[None]:  # type: ignore[no-untyped-def]
+    with loadlock.acquire(db, "the plan test", wait=True):
+        yield
+        _delete_nodes(db, SCRATCH)
+
+
+def test_every_load_statement_does_a_constant_number_of_db_hits_per_row(db, laoting: Dataset, locked) -> None:  # type: ignore[no-untyped-def]
+    seen = set()
+    for step, query, rows in plan_writes(laoting):
+        chunk = rows[:3000]
+        if not chunk:
+            continue
+        seen.add(query)
+        hits, ops = db.profile(query, {"ds": SCRATCH, "rows": chunk})
+        assert hits <= MAX_HITS_PER_ROW * len(chunk), (step, hits, len(chunk), ops)
+        assert not {"NodeByLabelScan", "AllNodesScan", "NodeIndexScan"} & {o.split("@")[0] for o in ops}, (step, ops)
+    assert seen == set(statements())  # Laoting has every table: every statement was measured
+
+
+def test_the_bound_catches_a_scan(db, laoting: Dataset, locked) -> None:  # type: ignore[no-untyped-def]
+    step, query, rows = next(s for s in plan_writes(laoting) if s[0] == "grids")
+    db.write(query, {"ds": SCRATCH, "rows": rows})
+    scan = ("UNWIND $rows AS r MATCH (x:Entity) USING SCAN x:Entity WHERE x.ds = $ds AND x.id = r.id "
+            "RETURN count(x) AS n")
+    hits, _ = db.profile(scan, {"ds": SCRATCH, "rows": rows[:200]})
+    assert hits > MAX_HITS_PER_ROW * 200
+
+
+def test_every_read_batch_is_a_seek_of_its_own_size(db) -> None:  # type: ignore[no-untyped-def]
+    info = datasets.current(db)
+    assert info is not None
+    batch = 100
+    for t in TABLES:
+        cols = ["_row", *[c.name for c in t.columns]]
+        hits, ops = db.profile(_read_query(t), {"ds": info["ds"], "keys": cols, "timed": [], "batch": batch,
+                                                "after": "", "a": t.refs[0].name if t.rel else "",
+                                                "b": t.refs[1].name if t.rel else ""})
+        assert not {"Sort", "Top", "NodeByLabelScan", "NodeIndexScan"} & {o.split("@")[0] for o in ops}, (t.name, ops)
+        assert hits <= (len(cols) + 20) * batch, (t.name, hits)
+
+
+def test_warming_plans_every_load_statement(db) -> None:  # type: ignore[no-untyped-def]
+    assert datasets.warm(db) == len(statements()) > len(TABLES)
+
+
+def test_a_read_under_a_transaction_memory_limit_far_below_the_data_sets_size(fresh_server, laoting: Dataset) -> None:  # type: ignore[no-untyped-def]
+    from graph.store.db import Database
+
+    server = fresh_server["server"]
+    server.start()
+    with Database(server.uri(), "neo4j", server.password()) as db:
+        assert db.read("SHOW SETTINGS YIELD name, value WHERE name = 'dbms.memory.transaction.total.max' "
+                       "RETURN value")[0]["value"] in ("10m", "10.00MiB", "10485760")
+        datasets.write_dataset(db, laoting, batch=500, workers=1)
+        # the old read, one aggregation over a whole table, cannot run under this limit
+        with pytest.raises(DatabaseError, match="memory"):
+            db.read("MATCH (n:Entity {ds: $ds}) RETURN collect(n {.*}) AS rows", {"ds": datasets.current(db)["ds"]})
+        back = datasets.read_dataset(db, batch=500)  # batches of 500 rows fit
+    assert back.tables == laoting.tables
