@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import dataclasses
 import json
 import os
 import platform
@@ -10,7 +11,10 @@ import time
 from collections.abc import Iterator
 from contextlib import contextmanager
 from pathlib import Path
-from typing import Any
+from typing import TYPE_CHECKING, Any
+
+if TYPE_CHECKING:
+    from loaders.generate import Profile
 
 ROOT = Path(__file__).resolve().parent.parent
 OUT = ROOT / "artifacts" / "bench"
@@ -37,13 +41,32 @@ def peak_rss_mib() -> float:
     return round(resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024, 1)
 
 
-def dataset_dir(profile: str, scale: int = 1) -> Path:
-    """A generated data set, made once and reused."""
-    from loaders.generate import LAOTING, city, generate, write_csv
+def city_profile(scale: float = 1) -> Profile:
+    """The city profile at any scale (¼, ½, 1, 2 …): every count multiplied and rounded, at least 1.
 
-    d = ROOT / "data" / "bench" / (profile if profile == "laoting" else f"city-{scale}")
+    >>> city_profile(0.25).streets, city_profile(2).streets
+    (15, 120)
+    """
+    from loaders.generate import city
+
+    base = city(1)
+    counts = {f.name: max(1, round(getattr(base, f.name) * scale)) for f in dataclasses.fields(base)
+              if isinstance(getattr(base, f.name), int) and f.name != "days"}
+    return dataclasses.replace(base, **counts)
+
+
+def scale_name(scale: float) -> str:
+    """``1``, ``2``, ``0.25`` — how a scale is written in file names and results."""
+    return f"{scale:g}"
+
+
+def dataset_dir(profile: str, scale: float = 1) -> Path:
+    """A generated data set (seed 2026), made once under data/bench/ and reused."""
+    from loaders.generate import LAOTING, generate, write_csv
+
+    d = ROOT / "data" / "bench" / (profile if profile == "laoting" else f"city-{scale_name(scale)}")
     if not (d / "streets.csv").is_file():
-        write_csv(generate(LAOTING if profile == "laoting" else city(scale), seed=2026), d)
+        write_csv(generate(LAOTING if profile == "laoting" else city_profile(scale), seed=2026), d)
     return d
 
 
