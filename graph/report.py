@@ -7,8 +7,8 @@ from typing import Any
 
 from graph.dataformat import Dataset
 from graph.findings import Thresholds
-from graph.gcpause import gc_paused
-from graph.network import Net, build_graph
+from graph.gcpause import cycles_collected, gc_paused
+from graph.network import Net
 from graph.rules import analysis
 from graph.scope import totals
 
@@ -29,8 +29,7 @@ def _build_report(ds: Dataset, thresholds: Thresholds | None, as_of: datetime | 
                   with_extras: bool) -> dict[str, Any]:
     thresholds = thresholds or Thresholds()
     as_of = analysis.local_moment(as_of) if as_of else analysis.default_as_of(ds)
-    G = build_graph(ds)
-    net = Net(G)
+    net = Net(ds)
     ctx = analysis.context(net, thresholds, as_of)
     findings = [f for rule in analysis.ALL_RULES for f in rule(net, ctx)]
     summary: dict[str, Any] = {"by_rule": {}, "communities": [], "streets": []}
@@ -40,9 +39,10 @@ def _build_report(ds: Dataset, thresholds: Thresholds | None, as_of: datetime | 
         from graph import summary as summ
         from graph.plan import suggest
 
-        suggest.attach(net, ctx, findings)
-        summary["communities"], summary["streets"] = summ.summarize(net, ctx, findings)
-        ranking = centrality.rank_people(net)
+        with cycles_collected():  # NetworkX's flow algorithms leave cycles behind
+            suggest.attach(net, ctx, findings)
+            summary["communities"], summary["streets"] = summ.summarize(net, ctx, findings)
+            ranking = centrality.rank_people(net)
     findings.sort(key=lambda f: f.sort_key())
     out = [f.to_dict() for f in findings]
     summary.update(totals(out))
