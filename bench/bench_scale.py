@@ -51,17 +51,18 @@ def main() -> None:
         for name, cmd in COMMANDS.items():
             runs = [run_measured(cmd(d)) for _ in range(args.runs)]
             bad = [r for r in runs if r["exit"]]
-            point[name] = {"seconds": spread([r["seconds"] for r in runs]),
+            point[name] = {"seconds": spread([r["seconds"] for r in runs]), "cpu_s": spread([r["cpu_s"] for r in runs]),
                            "peak_rss_mib": spread([r["peak_rss_mib"] for r in runs]), "failed": bad}
         points.append(point)
         print(f"scale {scale_name(scale)}: " + ", ".join(
-            f"{n} {point[n]['seconds']['median']} s {point[n]['peak_rss_mib']['median']} MiB" for n in COMMANDS),
+            f"{n} {point[n]['seconds']['median']} s (CPU {point[n]['cpu_s']['median']} s) "
+            f"{point[n]['peak_rss_mib']['median']} MiB" for n in COMMANDS),
             flush=True)
         if not args.keep:
             shutil.rmtree(d)
     xs = [p["scale"] for p in points]
     fits = {f"{n}_{m}": fit(xs, [p[n][m]["median"] for p in points])
-            for n in COMMANDS for m in ("seconds", "peak_rss_mib")} if len(points) > 2 else {}
+            for n in COMMANDS for m in ("seconds", "cpu_s", "peak_rss_mib")} if len(points) > 2 else {}
     save("scale", {"points": points, "fit": fits})
 
 

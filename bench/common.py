@@ -39,10 +39,13 @@ def machine() -> dict[str, Any]:
 
 
 @contextmanager
-def timer(results: dict[str, float], name: str) -> Iterator[None]:
-    t0 = time.perf_counter()
+def timer(results: dict[str, float], name: str, cpu: bool = False) -> Iterator[None]:
+    """Wall time of the block as ``name``; with ``cpu`` also this process's CPU time as ``name`` + ``_cpu``."""
+    t0, c0 = time.perf_counter(), time.process_time()
     yield
     results[name] = round(time.perf_counter() - t0, 3)
+    if cpu:
+        results[name.removesuffix("_s") + "_cpu_s"] = round(time.process_time() - c0, 3)
 
 
 def peak_rss_mib() -> float:
@@ -122,15 +125,17 @@ def spreads(runs: list[dict[str, float]]) -> dict[str, dict[str, Any]]:
 
 
 def run_measured(cmd: list[str], env: dict[str, str] | None = None) -> dict[str, Any]:
-    """Run a command (output discarded); its wall time, peak RSS (MiB, from the kernel's rusage) and exit code."""
+    """Run a command (output discarded); its wall time, CPU time (user + system: on a busy shared machine the
+    steadier figure), peak RSS (MiB) — both from the kernel's rusage — and exit code."""
     t0 = time.perf_counter()
     proc = subprocess.Popen(cmd, cwd=ROOT, env=env, stdout=subprocess.DEVNULL, stderr=subprocess.PIPE)
     assert proc.stderr is not None
     err = proc.stderr.read()
     _, status, usage = os.wait4(proc.pid, 0)
     proc.returncode = os.waitstatus_to_exitcode(status)
-    out: dict[str, Any] = {"seconds": round(time.perf_counter() - t0, 3), "peak_rss_mib": round(usage.ru_maxrss / 1024, 1),
-                           "exit": proc.returncode}
+    out: dict[str, Any] = {"seconds": round(time.perf_counter() - t0, 3),
+                           "cpu_s": round(usage.ru_utime + usage.ru_stime, 3),
+                           "peak_rss_mib": round(usage.ru_maxrss / 1024, 1), "exit": proc.returncode}
     if proc.returncode:
         out["stderr"] = err.decode("utf-8", "replace")[-800:]
     return out
