@@ -10,6 +10,7 @@ from tests.graph.reference import generated
 
 def test_a_report_freezes_what_it_made_and_leaves_no_cyclic_garbage() -> None:
     ds = generated("small_city")
+    gc.unfreeze()  # start clean: what earlier tests froze is not this report's
     gc.collect()
     frozen = gc.get_freeze_count()
     report = build_report(ds)
