@@ -1,7 +1,12 @@
 """API benchmark: requests per second and p50/p99 latency of /api/v1/findings and /api/v1/communities/{id}
 on the cached report, with 50 concurrent clients on loopback (client and server share this machine).
 
-Run: .venv/bin/python -m bench.bench_api [--clients 50] [--seconds 20]
+By default it measures the data set that is current in Neo4j, whatever it is. With ``--data`` or
+``--profile`` it measures that one, and loads it only with ``--replace-current`` when it is not the current one.
+Figures: median and min–max of ``--runs`` (each run: every route for ``--seconds``).
+
+Run: .venv/bin/python -m bench.bench_api [--data DIR | --profile laoting|city [--scale S] [--replace-current]]
+     [--clients 50] [--seconds 20] [--runs 3]
 """
 
 from __future__ import annotations
@@ -21,7 +26,7 @@ from pathlib import Path
 import httpx
 
 from api.auth import issue
-from bench.common import ROOT, dataset_dir, save
+from bench.common import ROOT, data_args, data_path, save, spread
 from graph.store import datasets
 from graph.store.connection import connect
 from graph.store.server import free_port
@@ -85,14 +90,29 @@ def _has(module: str) -> bool:
 
 
 def main() -> None:
-    ap = argparse.ArgumentParser()
+    ap = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    data_args(ap)
     ap.add_argument("--clients", type=int, default=50)
     ap.add_argument("--seconds", type=float, default=20)
+    ap.add_argument("--replace-current", action="store_true", help="load --data/--profile over the current data set")
     args = ap.parse_args()
+    given = any(a.startswith(("--data", "--profile", "--scale")) for a in sys.argv[1:])
     with connect() as db:
-        ds = load_dataset(dataset_dir("laoting"))
-        if (datasets.current(db) or {}).get("fingerprint") != ds.fingerprint:
-            datasets.write_dataset(db, ds)
+        current = datasets.current(db) or {}
+        if given:
+            wanted = load_dataset(data_path(args))
+            if current.get("fingerprint") != wanted.fingerprint:
+                if not args.replace_current:
+                    sys.exit(f"Neo4j 中的当前数据集（{current.get('source') or '无 / none'}）不是 {data_path(args)}；"
+                             "加 --replace-current 以载入并替换它 / the current data set is another one; add "
+                             "--replace-current to load this one over it")
+                print(f"载入 / loading {data_path(args)} over {current.get('source') or 'no data set'}", file=sys.stderr)
+                datasets.write_dataset(db, wanted)
+                current = datasets.current(db) or {}
+        elif not current:
+            sys.exit("Neo4j 中没有数据集 / no data set in Neo4j: load one, or give --data/--profile with --replace-current")
+        community = db.read("MATCH (c:Community {ds: $ds}) RETURN c.id AS id ORDER BY id LIMIT 1",
+                            {"ds": current["ds"]})[0]["id"]
     tokens = Path(tempfile.mkdtemp()) / "tokens.jsonl"
     token = issue(tokens, "viewer", "bench")
     port = free_port()
@@ -107,18 +127,21 @@ def main() -> None:
                     break
             except httpx.HTTPError:
                 time.sleep(0.2)
-        community = ds.rows("communities")[0]["id"]
         paths = ["/api/v1/findings?page_size=20", f"/api/v1/communities/{community}"]
         httpx.get(base + paths[0], headers={"Authorization": f"Bearer {token}"}, timeout=60)  # warm the cache
         # wrk when the machine has it: a Python client on the same two cores measures itself more than the server
-        result = {"wrk": run_wrk(base, paths, args.clients, args.seconds, token)} if shutil.which("wrk") else {
-            "python_httpx": asyncio.run(run(base, paths, args.clients, args.seconds, token))}
+        client = "wrk" if shutil.which("wrk") else "python_httpx"
+        runs = [run_wrk(base, paths, args.clients, args.seconds, token) if client == "wrk" else
+                asyncio.run(run(base, paths, args.clients, args.seconds, token)) for _ in range(args.runs)]
+        result = {client: {p: {k: spread([r[p][k] for r in runs]) for k in ("rps", "p50_ms", "p99_ms", "failed")}
+                           for p in paths}, "runs": runs}
     finally:
         server.terminate()
         server.wait(30)
     import uvicorn
 
-    save("api", {"clients": args.clients, "seconds": args.seconds,
+    save("api", {"dataset": {"source": current.get("source"), "counts": current.get("counts")},
+                 "clients": args.clients, "seconds": args.seconds,
                  "server": f"uvicorn {uvicorn.__version__} (uvloop, httptools), 1 process, loopback"
                  if _has("uvloop") and _has("httptools") else f"uvicorn {uvicorn.__version__} (asyncio, h11), 1 process",
                  "results": result})

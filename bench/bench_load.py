@@ -1,6 +1,11 @@
 """Load benchmark: orgnet's batched UNWIND load vs one MERGE per row per transaction vs neo4j-admin import.
 
-Run: .venv/bin/python bench/bench_load.py [--profile laoting|city] [--scale N] [--sample 2000]
+Each run loads the data set into a database without one, loads it again over itself, and runs the offline
+importer on the same rows: the ratio is taken within the run. Figures: median and min–max of ``--runs``.
+It removes the current data set from Neo4j, so it asks for ``--replace-current``.
+
+Run: .venv/bin/python -m bench.bench_load [--data DIR | --profile laoting|city [--scale S]] [--runs 3]
+     --replace-current [--sample 2000]
 """
 
 from __future__ import annotations
@@ -10,13 +15,14 @@ import csv
 import os
 import shutil
 import subprocess
+import sys
 import tempfile
 import time
 import uuid
 from collections.abc import Iterator
 from pathlib import Path
 
-from bench.common import dataset_dir, peak_rss_mib, save, timer
+from bench.common import data_args, data_name, data_path, peak_rss_mib, save, spreads, timer
 from graph.dataformat import TABLES, Dataset
 from graph.settings import get_settings
 from graph.store import datasets
@@ -105,33 +111,44 @@ def drop_current(db: Database) -> None:
 
 
 def main() -> None:
-    ap = argparse.ArgumentParser()
-    ap.add_argument("--profile", default="laoting", choices=["laoting", "city"])
-    ap.add_argument("--scale", type=int, default=1)
+    ap = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    data_args(ap)
     ap.add_argument("--sample", type=int, default=2000)
     ap.add_argument("--batch", type=int, default=10000)
     ap.add_argument("--workers", type=int, default=2)
+    ap.add_argument("--replace-current", action="store_true", help="agree that the current data set is removed")
     args = ap.parse_args()
-    folder = dataset_dir(args.profile, args.scale)
+    folder = data_path(args)
     t: dict[str, float] = {}
     with timer(t, "read_and_validate_s"):
         ds = load_dataset(folder)
     n = rows_in(ds)
+    lib = get_settings().orgnet_neo4j_lib
+    runs = []
     with connect() as db:
-        drop_current(db)
-        with timer(t, "orgnet_load_s"):  # into a database without a data set, as the importer does
-            datasets.write_dataset(db, ds, batch=args.batch, workers=args.workers)
-        with timer(t, "orgnet_replace_s"):  # load it again: write the new one, switch, remove the old one
-            datasets.write_dataset(db, ds, batch=args.batch, workers=args.workers)
+        current = datasets.current(db)
+        if current and not args.replace_current:
+            sys.exit(f"这会删除 Neo4j 中的当前数据集（{current.get('source')}）；加 --replace-current 以继续 / "
+                     "this removes the current data set from Neo4j; add --replace-current to go on")
+        for _ in range(args.runs):
+            r: dict[str, float] = {}
+            drop_current(db)
+            with timer(r, "orgnet_load_s"):  # into a database without a data set, as the importer does
+                datasets.write_dataset(db, ds, batch=args.batch, workers=args.workers)
+            with timer(r, "orgnet_replace_s"):  # load it again: write the new one, switch, remove the old one
+                datasets.write_dataset(db, ds, batch=args.batch, workers=args.workers)
+            imp = admin_import(ds, lib)
+            if "seconds" not in imp:
+                sys.exit(f"neo4j-admin import failed: {imp.get('error')}")
+            r["import_s"] = imp["seconds"]
+            r["load_vs_import"] = round(r["orgnet_load_s"] / imp["seconds"], 2)
+            runs.append(r)
         plain = plain_merge(db, ds, args.sample)
-    imp = admin_import(ds, get_settings().orgnet_neo4j_lib)
-    result = {"profile": args.profile, "scale": args.scale, "rows_written": n, "workers": args.workers, **t,
-              "orgnet_rows_per_s": round(n / t["orgnet_load_s"], 1), "plain_merge_sample": plain,
-              "plain_merge_estimated_s": round(n / plain["rows_per_s"], 1), "neo4j_admin_import": imp,
+    result = {"data": str(folder), "rows_written": n, "workers": args.workers, **t, **spreads(runs), "runs": runs,
+              "orgnet_rows_per_s": round(n / sorted(x["orgnet_load_s"] for x in runs)[len(runs) // 2], 1),
+              "plain_merge_sample": plain, "plain_merge_estimated_s": round(n / plain["rows_per_s"], 1),
               "peak_rss_mib": peak_rss_mib()}
-    if "seconds" in imp:
-        result["orgnet_vs_import"] = round(t["orgnet_load_s"] / imp["seconds"], 2)
-    save(f"load-{args.profile}" + (f"-{args.scale}" if args.profile == "city" else ""), result)
+    save(f"load-{data_name(args)}", result)
 
 
 if __name__ == "__main__":

@@ -1,19 +1,23 @@
-"""Report benchmark: read from Neo4j, build the graph, evaluate the rules, the extras — against the floor
-(the fastest read of every node and relationship we found: one query per label returning lists of values,
-one for all relationships as id triples).
+"""Report benchmark: read from Neo4j, build the graph, evaluate the rules, the whole report — against the floor
+(the fastest read of every node and relationship we found), each run measuring both; then ``orgnet report``
+itself as a separate process (wall time and peak RSS). Figures: median and min–max of ``--runs``.
 
-Run: .venv/bin/python bench/bench_report.py [--profile laoting|city] [--scale N] [--load]
+Run: .venv/bin/python -m bench.bench_report [--data DIR | --profile laoting|city [--scale S]] [--runs 3]
+     [--replace-current]   (load the data set over the one in Neo4j when they differ; refused otherwise)
 """
 
 from __future__ import annotations
 
 import argparse
+import os
+import sys
 import time
+from typing import Any
 
-from bench.common import dataset_dir, peak_rss_mib, save, timer
+from bench.common import data_args, data_name, data_path, orgnet, peak_rss_mib, run_measured, save, spread, spreads, timer
 from graph.dataformat import TABLES
 from graph.findings import Thresholds
-from graph.network import Net, build_graph
+from graph.network import Net
 from graph.report import build_report
 from graph.rules import analysis
 from graph.store import datasets
@@ -40,41 +44,58 @@ def floor_read(db: Database, ds_key: str) -> tuple[float, int]:
     return time.perf_counter() - t0, n
 
 
-def main() -> None:
-    ap = argparse.ArgumentParser()
-    ap.add_argument("--profile", default="laoting", choices=["laoting", "city"])
-    ap.add_argument("--scale", type=int, default=1)
-    ap.add_argument("--load", action="store_true", help="load the data set first")
-    args = ap.parse_args()
+def ensure_current(db: Database, args: argparse.Namespace) -> None:
+    """The data set to measure must be the current one: load it only when asked (it replaces what is there)."""
+    wanted = load_dataset(data_path(args))
+    current = datasets.current(db) or {}
+    if current.get("fingerprint") == wanted.fingerprint:
+        return
+    if not args.replace_current:
+        sys.exit(f"Neo4j 中的当前数据集（{current.get('source') or '无 / none'}）不是 {data_path(args)}；"
+                 "加 --replace-current 以载入并替换它 / the current data set in Neo4j is not this one; "
+                 "add --replace-current to load it over the current one")
+    print(f"载入 / loading {data_path(args)} over the current data set ({current.get('source') or 'none'})",
+          file=sys.stderr)
+    datasets.write_dataset(db, wanted)
+
+
+def one_run(db: Database) -> dict[str, float]:
+    """Every phase once, the floor in the same run."""
     t: dict[str, float] = {}
-    with connect() as db:
-        wanted = load_dataset(dataset_dir(args.profile, args.scale))
-        if args.load or (datasets.current(db) or {}).get("fingerprint") != wanted.fingerprint:
-            datasets.write_dataset(db, wanted)
-        del wanted
-        key = datasets.current(db)["ds"]  # type: ignore[index]
-        floor_s, floor_rows = floor_read(db, key)
-        t_all = time.perf_counter()
-        with timer(t, "read_from_neo4j_s"):
-            ds = datasets.read_dataset(db)
-    with timer(t, "build_graph_s"):
-        G = build_graph(ds)
-    with timer(t, "rules_s"):
-        net = Net(G)
+    key = datasets.current(db)["ds"]  # type: ignore[index]
+    floor_s, _ = floor_read(db, key)
+    t["floor_read_s"] = round(floor_s, 3)
+    with timer(t, "read_from_neo4j_s", cpu=True):
+        ds = datasets.read_dataset(db)
+    with timer(t, "build_net_s", cpu=True):
+        net = Net(ds)
+    with timer(t, "rules_s", cpu=True):
         ctx = analysis.context(net, Thresholds(), analysis.default_as_of(ds))
-        findings = [f for rule in analysis.ALL_RULES for f in rule(net, ctx)]
-    with timer(t, "full_report_from_tables_s"):
-        report = build_report(ds)
-    t["all_phases_s"] = round(time.perf_counter() - t_all, 3)
-    # what `orgnet report` does: read the data set, then the whole report (graph, rules, extras) from it
-    t["report_from_neo4j_s"] = round(t["read_from_neo4j_s"] + t["full_report_from_tables_s"], 3)
-    save(f"report-{args.profile}" + (f"-{args.scale}" if args.profile == "city" else ""), {
-        "profile": args.profile, "nodes": G.number_of_nodes(), "edges": G.number_of_edges(),
-        "findings": len(report["findings"]), "rule_findings": len(findings), **t,
-        "floor_read_s": round(floor_s, 3), "floor_rows": floor_rows,
-        "read_vs_floor": round(t["read_from_neo4j_s"] / floor_s, 2),
-        "report_vs_floor": round(t["report_from_neo4j_s"] / floor_s, 2),
-        "peak_rss_mib": peak_rss_mib(),
+        [f for rule in analysis.ALL_RULES for f in rule(net, ctx)]
+    del net
+    with timer(t, "full_report_from_tables_s", cpu=True):
+        build_report(ds)
+    t["report_s"] = round(t["read_from_neo4j_s"] + t["full_report_from_tables_s"], 3)
+    t["report_vs_floor"] = round(t["report_s"] / floor_s, 2)
+    return t
+
+
+def main() -> None:
+    ap = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    data_args(ap)
+    ap.add_argument("--replace-current", action="store_true", help="load the data set over the current one if they differ")
+    args = ap.parse_args()
+    with connect() as db:
+        ensure_current(db, args)
+        info: dict[str, Any] = dict(datasets.current(db) or {})
+        runs = [one_run(db) for _ in range(args.runs)]
+    cli = [run_measured(orgnet("report", "-f", "json", "-o", os.devnull), {**os.environ}) for _ in range(args.runs)]
+    failed = [r for r in cli if r["exit"]]
+    save(f"report-{data_name(args)}", {
+        "data": str(data_path(args)), "dataset": {"source": info.get("source"), "counts": info.get("counts")},
+        "in_process": spreads(runs), "runs": runs, "peak_rss_mib_in_process": peak_rss_mib(),
+        "orgnet_report": {"seconds": spread([r["seconds"] for r in cli]), "cpu_s": spread([r["cpu_s"] for r in cli]),
+                          "peak_rss_mib": spread([r["peak_rss_mib"] for r in cli]), "failed": failed},
     })
 
 

@@ -13,7 +13,7 @@ def grid_households(net: Net) -> dict[Node, int]:
     (rules.md: "where the data set has buildings in it" — decided for the data set as a whole.)
     """
     out: dict[Node, int] = {}
-    has_buildings = bool(net.G.graph.get("has_buildings"))
+    has_buildings = net.has_buildings
     for g in net.nodes("Grid"):
         a = net.attr(g)
         if has_buildings and a.get("kind") == "residential":
@@ -52,8 +52,8 @@ def scope_of(net: Net, n: Node, cache: dict[Node, dict[str, str | None]]) -> dic
     if n in cache:
         return cache[n]
     cache[n] = {"street_id": None, "community_id": None}  # guards loops of parents
-    a = net.attr(n) if n in net.G else {}
-    label = a.get("label")
+    a = net.attr(n) if n in net else {}
+    label = net.label(n)
     street: str | None = None
     community: str | None = None
     if label == "Street":
@@ -69,7 +69,7 @@ def scope_of(net: Net, n: Node, cache: dict[Node, dict[str, str | None]]) -> dic
         return _set(cache, n, scope_of(net, a["building_group_id"], cache))
     elif label == "PartyOrg":
         target = a.get("area_id") or a.get("parent_id")
-        if target and net.attr(target).get("label") != "Agency":
+        if target and net.label(target) != "Agency":
             return _set(cache, n, scope_of(net, target, cache))
     elif label == "Person":
         grids = sorted(g for g, _ in net.outs(n, "ASSIGNED_TO"))

@@ -7,8 +7,8 @@ from typing import Any
 
 from graph.dataformat import Dataset
 from graph.findings import Thresholds
-from graph.gcpause import gc_paused
-from graph.network import Net, build_graph
+from graph.gcpause import cycles_collected, gc_paused
+from graph.network import Net
 from graph.rules import analysis
 from graph.scope import totals
 
@@ -31,8 +31,7 @@ def _build_report(ds: Dataset, thresholds: Thresholds | None, as_of: datetime | 
                   with_extras: bool, for_merge: bool = False) -> dict[str, Any]:
     thresholds = thresholds or Thresholds()
     as_of = analysis.local_moment(as_of) if as_of else analysis.default_as_of(ds)
-    G = build_graph(ds)
-    net = Net(G)
+    net = Net(ds)
     ctx = analysis.context(net, thresholds, as_of)
     findings = [f for rule in analysis.ALL_RULES for f in rule(net, ctx)]
     summary: dict[str, Any] = {"by_rule": {}, "communities": [], "streets": []}
@@ -45,10 +44,11 @@ def _build_report(ds: Dataset, thresholds: Thresholds | None, as_of: datetime | 
         from graph.plan import suggest
         from graph.plan.plan import build_plan
 
-        suggest.attach(net, ctx, findings)
-        plan = build_plan(net, ctx, findings)
-        summary["communities"], summary["streets"] = summ.summarize(net, ctx, findings)
-        ranking, backbone_nodes = centrality.rank_people_raw(net)
+        with cycles_collected():  # NetworkX's flow algorithms leave cycles behind
+            suggest.attach(net, ctx, findings)
+            plan = build_plan(net, ctx, findings)
+            summary["communities"], summary["streets"] = summ.summarize(net, ctx, findings)
+            ranking, backbone_nodes = centrality.rank_people_raw(net)
         if not for_merge:
             ranking = [{k: v for k, v in r.items() if k != "_betweenness_raw"} for r in ranking]
     findings.sort(key=lambda f: f.sort_key())

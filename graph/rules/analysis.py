@@ -49,10 +49,11 @@ def context(net: Net, thresholds: Thresholds, as_of: datetime) -> Context:
     return Context(thresholds, local_moment(as_of), grid_households(net))
 
 
-def evaluate(G: nx.MultiDiGraph, thresholds: Thresholds | None = None,
+def evaluate(data: Dataset | nx.MultiDiGraph, thresholds: Thresholds | None = None,
              as_of: datetime | None = None) -> list[Finding]:
-    """Every finding of the rule catalogue on graph ``G``, sorted by severity, rule, subject id."""
-    net = Net(G)
+    """Every finding of the rule catalogue on a data set (or its graph from ``build_graph``), sorted by severity,
+    rule, subject id."""
+    net = Net(data)
     ctx = context(net, thresholds or Thresholds(), as_of or datetime.now().replace(microsecond=0))
     findings = [f for rule in ALL_RULES for f in rule(net, ctx)]
     findings.sort(key=Finding.sort_key)

@@ -155,4 +155,4 @@ def name_of(net: Net, n: Node | None) -> str:
     """A node's name, or its id when it has none."""
     if n is None:
         return ""
-    return str(net.attr(n).get("name") or n) if n in net.G else n
+    return str(net.attr(n).get("name") or n) if n in net else n

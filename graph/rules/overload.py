@@ -12,13 +12,8 @@ from graph.rules.catalogue import make, name_of
 
 
 def open_demands(net: Net, ctx: Context) -> list[Node]:
-    """Demands raised at or before the report's moment and not resolved at or before it."""
-    out = []
-    for d in net.nodes("Demand"):
-        a = net.attr(d)
-        if a["raised_at"] <= ctx.as_of and not (a.get("resolved_at") and a["resolved_at"] <= ctx.as_of):
-            out.append(d)
-    return out
+    """Ids of the demands raised at or before the report's moment and not resolved at or before it, sorted."""
+    return sorted(r["id"] for r in net.demands.open_at(ctx.as_of))
 
 
 def responsibilities(net: Net, p: Node) -> Counter[str]:
@@ -52,7 +47,7 @@ def person_findings(net: Net, ctx: Context) -> list[Finding]:
         a = net.attr(g)
         if len(ws) == 1 and (ctx.grid_households.get(g, 0) > 0 or (a.get("people") or 0) > 0):
             sole[next(iter(ws))].append(g)
-    backlog = Counter(net.attr(d).get("handler_id") for d in open_demands(net, ctx))
+    backlog = Counter(r.get("handler_id") for r in net.demands.open_at(ctx.as_of))
     for p in net.nodes("Person"):
         nm = name_of(net, p)
         grids = sorted({g for g, _ in net.outs(p, "ASSIGNED_TO")})
@@ -104,15 +99,14 @@ def other_overloads(net: Net, ctx: Context) -> list[Finding]:
                             f"{t.agency_max_communities} 个",
                             f"agency {ag} is tied to {len(tied)} communities, more than {t.agency_max_communities}"))
     limit = timedelta(days=t.demand_overdue_days)
-    for d in open_demands(net, ctx):
-        age = ctx.as_of - net.attr(d)["raised_at"]
+    for row in net.demands.open_at(ctx.as_of):
+        d, age = row["id"], ctx.as_of - row["raised_at"]
         if age > limit:
             days = age.total_seconds() / 86400
             out.append(make("DEMAND_OVERDUE", net, ctx, d,
                             {"age_days": round(days, 1), "max_days": t.demand_overdue_days,
-                             "handler_id": net.attr(d).get("handler_id"),
-                             "department_id": net.attr(d).get("department_id"),
-                             "department": name_of(net, net.attr(d).get("department_id"))},
+                             "handler_id": row.get("handler_id"), "department_id": row.get("department_id"),
+                             "department": name_of(net, row.get("department_id"))},
                             f"诉求 {d} 已提出 {days:.1f} 天仍未办结（时限 {t.demand_overdue_days:g} 天）",
                             f"demand {d} has been open for {days:.1f} days (limit {t.demand_overdue_days:g})"))
     return out
