@@ -229,10 +229,48 @@ REPORT_KEYS: dict[str, str] = {
     "ranking[].tie_ids": "这些组织与网格的编号 / their ids",
     "ranking[].zh": "中文说明 / in Chinese",
     "ranking[].en": "English",
+    "findings[].actions": "处理此发现的补位措施编号（见 `plan.actions`）/ the ids of the plan's actions that address it",
+    "findings[].why": "没有措施能消除它时的原因（`zh`、`en`），否则不出现 / why no action clears it (`zh`, `en`), "
+                      "absent otherwise",
+    "summary.communities[].county": "所属县 / its county",
+    "plan": "全县补位方案（一次最小费用流求得）/ the county-wide plan (one min-cost flow)",
+    "plan.actions": "方案中的措施，按街道、社区、种类排序 / its actions, by street, community, kind",
+    "plan.actions[].id": "措施编号（A00001 …）/ the action's id",
+    "plan.actions[].kind": "`assign`, `hand_over`, `back_up`, `pair`, `baolian`, `hire` or `advice`",
+    "plan.actions[].person_id": "承担者 / the person who takes the grid or backs it up",
+    "plan.actions[].grid_id": "网格 / the grid",
+    "plan.actions[].role": "`full_time` or `part_time` (assign)",
+    "plan.actions[].agency_id": "单位 / the agency (pair, baolian)",
+    "plan.actions[].community_id": "社区 / the community (pair, baolian, hire)",
+    "plan.actions[].count": "增配人数 / how many to hire (hire)",
+    "plan.actions[].serves": "增配所服务的发现 `[rule, subject_id]` / the findings a hire serves",
+    "plan.actions[].rule": "建议针对的规则（advice）/ the rule an advice is about",
+    "plan.actions[].subject_ids": "建议涉及的对象（advice）/ the subjects an advice is about",
+    "plan.actions[].text": "建议内容（advice）/ the advice itself",
+    "plan.actions[].county": "所属县（不在街道内的建议）/ the county, for advice that lies in no street",
+    "plan.actions[].scope": "措施发生的街道与社区 / where it takes place",
+    "plan.actions[].names": "措施涉及的编号 → 名称 / names of the ids it mentions",
+    "plan.actions[].clears": "落实后消除的发现 `[rule, subject_id]` / the findings carrying it out removes",
+    "plan.actions[].zh": "中文说明 / in Chinese",
+    "plan.actions[].en": "English",
+    "plan.summary": "方案汇总（只计一次）/ the plan in figures, counted once",
+    "plan.summary.adjusted": "调整的专职网格员人数 / full-time workers whose grids change",
+    "plan.summary.part_time_added": "新增兼职（B 岗）网格员人数 / part-time back-ups added",
+    "plan.summary.hire_full_time": "需增配的专职网格员 / full-time workers to hire",
+    "plan.summary.new_ties": "新建双报到与包联 / new pairings and baolian",
+    "plan.summary.cleared": "可消除的发现数 / findings it clears",
+    "plan.summary.findings": "发现总数 / all findings",
+    "plan.summary.actions": "措施数 / actions",
+    "plan.summary.by_kind": "每种措施的数量 / actions per kind",
+    "plan.summary.hires": "每项增配：社区或街道、人数、所服务的发现 / each hire: where, how many, the findings it serves",
+    "plan.summary.zh": "一句话：本计划：调整 X 人… / the plan in one sentence, in Chinese",
+    "plan.summary.en": "English",
 }
 #: keys whose own keys vary (by rule, table or threshold name) or repeat what is described above
 OPAQUE = {"thresholds", "dataset.counts", "findings[].metrics", "findings[].suggestion", "summary.by_rule",
-          "summary.by_severity", "summary.by_category", "summary.communities[].findings", "summary.streets"}
+          "summary.by_severity", "summary.by_category", "summary.communities[].findings", "summary.streets",
+          "plan.actions[].names", "plan.actions[].scope", "plan.summary.by_kind", "plan.summary.hires",
+          "findings[].why"}
 
 
 def _keys(value: Any, prefix: str, out: dict[str, set[str]]) -> None:
@@ -292,11 +330,10 @@ ROUTES: dict[str, tuple[str, str]] = {
     "POST /api/v1/whatif": ("analyst", "假设分析：`{\"remove\": [id, …]}` / what-if without the given ids"),
     "POST /api/v1/datasets": ("admin", "上传 .xlsx 台账并载入；被拒收时 422 与问题清单 / upload and load a workbook; "
                                        "422 with every problem when refused"),
-    "GET /explorer": ("viewer", "图谱浏览页面（`?token=` 一次，之后用 Cookie）/ the graph explorer page (`?token=` once, "
-                                "then a cookie)"),
-    "GET /docs": ("—", "交互式 API 文档 / interactive API documentation"),
-    "GET /openapi.json": ("—", "OpenAPI 描述 / the OpenAPI description"),
-    "GET /redoc": ("—", "API 文档（ReDoc）/ API documentation (ReDoc)"),
+    "GET /api/v1/snapshots": ("viewer", "保留的快照（每次载入一份）/ the kept snapshots, one per load"),
+    "GET /api/v1/diff": ("viewer", "两个快照之间的变化（缺省：上一个对最新）/ what changed between two snapshots "
+                                   "(default: the previous against the latest)"),
+    "GET /api/v1/trends": ("viewer", "一个区域各快照的指标 / an area's figures over the snapshots"),
 }
 
 

@@ -93,17 +93,17 @@ def county_of(net: Net, n: Node) -> str | None:
     Agencies pair and hold baolian only within their own county, so suggestions look for agencies there.
     """
     a = net.attr(n)
-    label = a.get("label")
+    label = net.label(n)
     if label == "Street":
         return a.get("county")
     if label == "Community":
-        return net.attr(a["street_id"]).get("county") if a.get("street_id") in net.G else None
+        return net.attr(a["street_id"]).get("county") if a.get("street_id") in net else None
     if label == "Agency":
         for rel in ("PAIRED_WITH", "BAOLIAN"):
             for c, _ in net.outs(n, rel):
                 return county_of(net, c)
         for p, _ in net.ins(n, "WORKS_AT"):
             home = net.attr(p).get("home_community_id")
-            if isinstance(home, str) and home in net.G:
+            if isinstance(home, str) and home in net:
                 return county_of(net, home)
     return None

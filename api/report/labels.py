@@ -24,6 +24,7 @@ THRESHOLD_ZH = {
     "agency_max_communities": "单位联系社区数上限（个）",
     "worker_max_open_demands": "网格员未办结诉求上限（件）",
     "demand_overdue_days": "诉求办结时限（天）",
+    "plan_cross_street": "补位方案可跨街道调整",
 }
 SHARE_ZH = {"grids_with_worker": "网格有网格员", "residential_grids_with_full_time": "住宅网格有专职网格员",
             "grids_with_party_org": "网格建有党组织", "compounds_with_home_branch": "小区建有家园党支部",
@@ -31,7 +32,12 @@ SHARE_ZH = {"grids_with_worker": "网格有网格员", "residential_grids_with_f
 #: Keys a plan summary may carry (issue 13), in Chinese; unknown keys are shown as they are.
 PLAN_ZH = {"actions": "补位措施", "findings_cleared": "可消除的发现", "cleared": "可消除的发现",
            "findings_remaining": "仍待解决的发现", "remaining": "仍待解决的发现", "people": "涉及人员",
-           "grids_covered": "可补齐的网格", "households_moved": "调整户数", "by_rule": "按规则"}
+           "grids_covered": "可补齐的网格", "households_moved": "调整户数", "by_rule": "按规则",
+           "adjusted": "调整人员", "part_time_added": "新增兼职网格员", "hire_full_time": "需增配专职网格员",
+           "new_ties": "新建结对/包联", "findings": "发现总数", "by_kind": "按措施类型"}
+#: Kinds of plan action (graph.plan), in Chinese.
+ACTION_ZH = {"assign": "指派", "hand_over": "移交", "back_up": "B 岗兼任", "pair": "双报到结对", "baolian": "包联",
+             "hire": "增配", "advice": "组织研究"}
 
 
 def rule_zh(rule: str) -> str:

@@ -7,7 +7,7 @@ import re
 from collections import Counter, defaultdict
 from typing import Any
 
-from api.report.labels import KIND_ZH, PLAN_ZH, SEVERITY_ZH, THRESHOLD_ZH, rule_zh
+from api.report.labels import ACTION_ZH, KIND_ZH, PLAN_ZH, SEVERITY_ZH, THRESHOLD_ZH, rule_zh
 from graph.colours import Display, score_band
 from graph.findings import SEVERITY_ORDER
 
@@ -124,12 +124,14 @@ def plan_summary(report: dict[str, Any]) -> dict[str, Any]:
     if summary:
         items = []
         for k, v in summary.items():
+            if k not in PLAN_ZH:  # the sentence (zh/en) is shown as the headline; hire details live in the plan
+                continue
             if isinstance(v, dict):
-                v = "，".join(f"{rule_zh(str(a))} {b}" for a, b in v.items())
+                v = "，".join(f"{ACTION_ZH.get(str(a)) or rule_zh(str(a))} {b}" for a, b in v.items())
             elif isinstance(v, list):
                 v = len(v)
-            items.append((PLAN_ZH.get(k, k), v))
-        return {"source": "plan", "items": items, "total": None}
+            items.append((PLAN_ZH[k], v))
+        return {"source": "plan", "items": items, "total": summary.get("cleared"), "text": summary.get("zh")}
     with_sug = [f for f in report["findings"] if f.get("suggestion")]
     by_rule = Counter(f["rule"] for f in with_sug)
     return {"source": "suggestions", "total": len(with_sug),

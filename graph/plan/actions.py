@@ -100,7 +100,7 @@ def _advice(st: State, by_key: dict[Key, Finding], add: Any) -> None:
         if rule in ADVICE:
             s, c = f.scope.get("street_id"), f.scope.get("community_id")
             # what lies in no street (an agency) is advised per county: a province holds many
-            county = "" if s or c else county_of(st.net, sid) or "" if sid in st.net.G else ""
+            county = "" if s or c else county_of(st.net, sid) or "" if sid in st.net else ""
             groups[(rule, s, c, county)].append(sid)
     for (rule, s, c, county), ids in sorted(groups.items(), key=str):
         where = name_of(st.net, c) if c else name_of(st.net, s) if s else county or "县"

@@ -23,14 +23,14 @@ def lines(text: str) -> list[str]:
 
 
 def test_an_unexpected_error_is_one_line_and_debug_shows_the_traceback(tmp_path: Path) -> None:
-    # writing the report onto a folder: an error no command expects
-    res = runner.invoke(app, ["analyze", str(TINY), "-f", "json", "-o", str(tmp_path)])
+    # writing the report onto a full device: an error no command expects
+    res = runner.invoke(app, ["analyze", str(TINY), "-f", "json", "-o", "/dev/full"])
     assert res.exit_code == 1
-    assert lines(res.output) == [f"错误 / error: 无法访问文件 / cannot use the file {tmp_path}: Is a directory"
+    assert lines(res.output) == ["错误 / error: 意外错误 / unexpected error: OSError: [Errno 28] No space left on device"
                                  "（加 --debug 查看详情 / use --debug for details）"]
     assert "Traceback" not in res.output
-    res = runner.invoke(app, ["--debug", "analyze", str(TINY), "-f", "json", "-o", str(tmp_path)])
-    assert res.exit_code == 1 and isinstance(res.exception, IsADirectoryError)
+    res = runner.invoke(app, ["--debug", "analyze", str(TINY), "-f", "json", "-o", "/dev/full"])
+    assert res.exit_code == 1 and isinstance(res.exception, OSError)
 
 
 def test_a_bug_is_one_line_too(monkeypatch: pytest.MonkeyPatch) -> None:
@@ -49,11 +49,11 @@ def test_a_bug_is_one_line_too(monkeypatch: pytest.MonkeyPatch) -> None:
 def test_the_real_command_prints_no_traceback(tmp_path: Path) -> None:
     """As a user runs it (a process of its own): stderr is the one line, stdout is empty."""
     env = {**os.environ, "COLUMNS": "60"}  # a narrow terminal does not break the line
-    proc = subprocess.run([*ORGNET, "analyze", str(TINY), "-o", str(tmp_path)], capture_output=True, text=True,
+    proc = subprocess.run([*ORGNET, "analyze", str(TINY), "-o", "/dev/full"], capture_output=True, text=True,
                           cwd=ROOT, env=env)
     assert proc.returncode == 1 and proc.stdout == ""
     assert len(lines(proc.stderr)) == 1 and proc.stderr.startswith("错误 / error: "), proc.stderr
-    proc = subprocess.run([*ORGNET, "--debug", "analyze", str(TINY), "-o", str(tmp_path)], capture_output=True,
+    proc = subprocess.run([*ORGNET, "--debug", "analyze", str(TINY), "-o", "/dev/full"], capture_output=True,
                           text=True, cwd=ROOT, env=env)
     assert proc.returncode == 1 and "Traceback (most recent call last)" in proc.stderr
 

@@ -56,7 +56,7 @@ def test_summary_comes_first_then_the_sections_in_order(laoting_report: dict[str
     assert heads == ["摘要", "按街道", "按社区", "发现分组", "诉求办理：超期未办结，按部门", "网络关键人物", "判定阈值"]
     summary = html[html.index('<section id="summary">'):html.index('<section id="streets">')]
     for text in ("社区平均覆盖得分", "无网格员的网格", "超期未办结诉求", "响应率", "办结率", "满意率", "覆盖最薄弱的五个社区",
-                 "补位建议：231 条发现"):
+                 "补位方案 / the plan</b>：本计划：调整", "可消除的发现"):
         assert text in summary, text
     assert summary.count("<tr><td") == 5  # the five weakest communities
 

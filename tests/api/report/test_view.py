@@ -59,15 +59,16 @@ def test_weakest_communities_and_their_main_problem(laoting_report: dict[str, An
 
 
 def test_plan_summary_uses_the_plan_when_the_report_has_one(laoting_report: dict[str, Any]) -> None:
-    fallback = view.plan_summary(laoting_report)
+    without = {k: v for k, v in laoting_report.items() if k != "plan"}  # a report made before plans existed
+    fallback = view.plan_summary(without)
     assert fallback["source"] == "suggestions"
-    assert fallback["total"] == sum(1 for f in laoting_report["findings"] if f.get("suggestion")) > 0
+    assert fallback["total"] == sum(1 for f in without["findings"] if f.get("suggestion")) > 0
     assert sum(n for _, n in fallback["items"]) == fallback["total"]
-    planned = {**laoting_report, "plan": {"actions": [{}, {}], "summary": {
-        "actions": 2, "findings_cleared": 17, "by_rule": {"GRID_NO_WORKER": 8}}}}
-    got = view.plan_summary(planned)
-    assert got["source"] == "plan" and ("可消除的发现", 17) in got["items"]
-    assert ("按规则", "网格无网格员 8") in got["items"]
+    got = view.plan_summary(laoting_report)
+    plan = laoting_report["plan"]["summary"]
+    assert got["source"] == "plan" and got["text"] == plan["zh"] and got["total"] == plan["cleared"] > 0
+    assert ("可消除的发现", plan["cleared"]) in got["items"] and ("需增配专职网格员", plan["hire_full_time"]) in got["items"]
+    assert not any(label in ("zh", "en", "hires") for label, _ in got["items"])
 
 
 def test_file_name_carries_county_scope_and_date(laoting_report: dict[str, Any]) -> None:
