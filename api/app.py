@@ -5,19 +5,23 @@
 
 
 import logging
+import shutil
 import tempfile
 from datetime import datetime
-from pathlib import Path
+from pathlib import Path as FilePath
 from typing import Annotated, Any, Literal
 
-from fastapi import Depends, FastAPI, File, HTTPException, Query, Request, UploadFile
+from fastapi import Depends, FastAPI, File, HTTPException, Path, Query, Request, UploadFile
 from fastapi.concurrency import run_in_threadpool
 from fastapi.responses import HTMLResponse, JSONResponse, Response
 from pydantic import TypeAdapter
 
 from api import formats
 from api.auth import Principal, TokenStore
+from api.guard import Guard
+from api.headers import SecurityHeaders
 from api.index import Snapshot
+from api.limits import Limits, check_cells, check_workbook, refusal, safe_name
 from api.models import (
     CommunityDetail,
     CommunityRow,
@@ -32,14 +36,19 @@ from api.models import (
     WhatIfOut,
 )
 from api.service import ReportService
+from graph.audit import AuditLog
 from graph.errors import DataRefused, OrgnetError
-from graph.scope import scope_report
+from graph.rules.catalogue import CATALOGUE
+from graph.scope import Area, scope_findings, scope_report, street_of
 from graph.settings import Settings
 from graph.store import datasets
 from graph.store.db import Database
 
 log = logging.getLogger(__name__)
 MASK = "***"
+SEVERITIES = ("high", "medium", "low")
+CATEGORIES = tuple(sorted({c[0] for c in CATALOGUE.values()}))
+MAX_ID = 64  # longest id a filter or path accepts
 
 
 def create_app(db: Database, settings: Settings, tokens: TokenStore | None = None) -> FastAPI:
@@ -52,11 +61,32 @@ def create_app(db: Database, settings: Settings, tokens: TokenStore | None = Non
                   description="基层治理网络的空白点、超负荷与建议 / blank spots, overloads and suggestions")
     service = ReportService(db)
     tokens = tokens or TokenStore.from_env(settings.orgnet_home / "tokens.jsonl")
+    limits = Limits.from_settings(settings)
+    audit = AuditLog(settings.orgnet_audit_dir or settings.orgnet_home / "audit")
     app.state.service = service
+    app.state.audit = audit
+    app.state.limits = limits
+
+    def refused_at_gate(scope: Any, status: int, why: str) -> None:
+        client = scope.get("client")
+        audit.record(f"{scope['method']} {scope['path']}", {}, f"refused {status}: {why}",
+                     client[0] if client else None)
+    app.add_middleware(Guard, tokens=tokens, max_bytes=limits.max_bytes, on_refusal=refused_at_gate)
+    app.add_middleware(SecurityHeaders)
+
+    def log(request: Request, who: Principal | None, action: str, result: str, **detail: Any) -> None:
+        audit.record(action, who.who() if who else {}, result, request.client.host if request.client else None,
+                     **detail)
 
     def who_is(request: Request) -> Principal:
+        """The caller: the bearer header, or — for GET and HEAD only — the cookie the pages set."""
         header = request.headers.get("authorization", "")
-        token = header[7:] if header.lower().startswith("bearer ") else request.cookies.get("orgnet_token")
+        if header.lower().startswith("bearer "):
+            token: str | None = header[7:].strip()
+        elif request.method in ("GET", "HEAD"):
+            token = request.cookies.get("orgnet_token")
+        else:
+            token = None
         who = tokens.resolve(token)
         if who is None:
             raise HTTPException(401, "需要有效的令牌 / a valid bearer token is required",
@@ -112,16 +142,16 @@ def create_app(db: Database, settings: Settings, tokens: TokenStore | None = Non
     @app.get("/api/v1/report", response_model=Report)
     def report(who: Viewer, as_of: datetime | None = None) -> Response:
         snap = snapshot(as_of)
-        return answer(snap, ("report", who.street_id, who.community_id, who.sees_personal), Report,
-                      lambda: scoped(snap.report, who))
+        return answer(snap, ("report", who.street_id, who.community_id, who.at_least("admin")), Report,
+                      lambda: scoped(snap, who))
 
     @app.get("/api/v1/report/download", response_class=Response, responses={200: {"content": {
         "text/csv": {}, "application/json": {}, "text/html": {},
         "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet": {}}}})
-    def download(who: Viewer, format: Literal["csv", "xlsx", "html", "json"] = "csv",
+    def download(request: Request, who: Viewer, format: Literal["csv", "xlsx", "html", "json"] = "csv",
                  as_of: datetime | None = None) -> Response:
-        rep = snapshot(as_of).report
-        data = formats.render(scoped(rep, who), format)
+        data = formats.render(scoped(snapshot(as_of), who), format)
+        log(request, who, "download", "ok", format=format)
         media = {"csv": "text/csv; charset=utf-8", "json": "application/json",
                  "html": "text/html; charset=utf-8",
                  "xlsx": "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"}[format]
@@ -129,13 +159,23 @@ def create_app(db: Database, settings: Settings, tokens: TokenStore | None = Non
                         headers={"Content-Disposition": f'attachment; filename="orgnet-report.{format}"'})
 
     @app.get("/api/v1/findings", response_model=FindingsPage)
-    async def findings(who: Viewer, rule: str | None = None, category: str | None = None,
-                 severity: str | None = None,
-                 street_id: str | None = None, community_id: str | None = None,
+    async def findings(who: Viewer, rule: Annotated[str | None, Query(max_length=MAX_ID)] = None,
+                 category: Annotated[str | None, Query(max_length=MAX_ID)] = None,
+                 severity: Annotated[str | None, Query(max_length=MAX_ID)] = None,
+                 street_id: Annotated[str | None, Query(max_length=MAX_ID)] = None,
+                 community_id: Annotated[str | None, Query(max_length=MAX_ID)] = None,
                  page: Annotated[int, Query(ge=1, le=100_000)] = 1,
                  page_size: Annotated[int, Query(ge=1, le=1000)] = 100,
                  as_of: datetime | None = None) -> Response:
+        for name, value, allowed in (("rule", rule, CATALOGUE), ("category", category, CATEGORIES),
+                                     ("severity", severity, SEVERITIES)):
+            if value is not None and value not in allowed:
+                raise HTTPException(422, f"未知的 {name} / unknown {name}; one of: {', '.join(allowed)}")
         snap = await fresh(as_of)
+        if community_id is not None and community_id not in snap.communities:
+            raise HTTPException(422, "未知的 community_id / unknown community_id")
+        if street_id is not None and not any(s["id"] == street_id for s in snap.ds.rows("streets")):
+            raise HTTPException(422, "未知的 street_id / unknown street_id")
 
         def build() -> dict[str, Any]:
             items = [f for f in visible(snap.report, who)
@@ -168,42 +208,56 @@ def create_app(db: Database, settings: Settings, tokens: TokenStore | None = Non
                        for p in snap.workers_of_community.get(community_id, [])]
             return {"summary": row, "findings": snap.findings_of_community.get(community_id, []), "workers": workers}
 
-        return answer(snap, ("community", community_id, who.sees_personal), CommunityDetail, build)
+        return answer(snap, ("community", community_id, who.sees_personal, who.area), CommunityDetail, build)
 
     @app.get("/api/v1/people/{person_id}", response_model=Person)
-    def person(person_id: str, who: Viewer) -> dict[str, Any]:
+    def person(person_id: Annotated[str, Path(max_length=MAX_ID)], who: Viewer) -> dict[str, Any]:
         snap = snapshot()
-        if person_id not in snap.people:
+        if person_id not in snap.people or (not who.area.is_whole and person_id not in snap.area_people(who.area)):
             raise HTTPException(404, "没有这个人员 / no such person")
-        out = person_out(snap, person_id, who, with_findings=True)
-        scopes = [f["scope"] for f in out["findings"]] + [{"street_id": g.get("street_id"),
-                                                          "community_id": g.get("community_id")} for g in out["grids"]]
-        if not who.at_least("analyst") and (who.street_id or who.community_id) and not any(who.allows(s) for s in scopes):
-            raise HTTPException(404, "没有这个人员 / no such person")
-        return out
+        return person_out(snap, person_id, who, with_findings=True)
 
     @app.post("/api/v1/whatif", response_model=WhatIfOut)
-    def whatif(body: WhatIfIn, who: Analyst) -> dict[str, Any]:
+    def whatif(request: Request, body: WhatIfIn, who: Analyst) -> dict[str, Any]:
         from graph.plan.whatif import what_if
 
-        return what_if(snapshot().ds, body.remove, service.thresholds)
+        snap = snapshot()
+        inside = snap.within(who.area)
+        known = {r["id"] for t in ("people", "agencies", "grids") for r in inside.rows(t)}
+        remove = [i for i in body.remove if who.area.is_whole or i in known]  # outside the scope: unknown
+        out = what_if(snap.ds, remove, service.thresholds)
+        out = {**out, "unknown": sorted(set(out["unknown"]) | (set(body.remove) - set(remove))),
+               "appear": scope_findings(out["appear"], who.area),
+               "disappear": scope_findings(out["disappear"], who.area)}
+        log(request, who, "whatif", "ok", remove=body.remove[:100])
+        return out
 
     @app.post("/api/v1/datasets", response_model=Loaded, status_code=201,
               responses={422: {"model": Refusal}})
-    def upload(who: Admin, file: Annotated[UploadFile, File(description="台账工作簿 .xlsx")]) -> Any:
+    def upload(request: Request, who: Admin,
+               file: Annotated[UploadFile, File(description="台账工作簿 .xlsx")]) -> Any:
         from loaders.validate import load_dataset
 
+        name = safe_name(file.filename)
         with tempfile.TemporaryDirectory() as tmp:
-            path = Path(tmp) / "upload.xlsx"
-            path.write_bytes(file.file.read())
+            path = FilePath(tmp) / (name if name.lower().endswith((".xlsx", ".xlsm")) else name + ".xlsx")
+            with path.open("wb") as fh:
+                shutil.copyfileobj(file.file, fh, 1 << 20)
+            problems = check_workbook(path, name, limits)
             try:
+                if problems:
+                    raise DataRefused(problems, name)
                 ds = load_dataset(path)
+                problems = check_cells(ds.tables, name, limits)
+                if problems:
+                    raise DataRefused(problems, name)
             except DataRefused as exc:
-                return JSONResponse({"zh": exc.zh, "en": exc.en, "problems": [p.to_dict() for p in exc.problems]},
-                                    status_code=422)
-        ds.source = file.filename or "upload.xlsx"
+                log(request, who, "upload", f"refused: {len(exc.problems)} problems", file=name)
+                return JSONResponse(refusal(exc.zh, exc.en, exc.problems, limits, hide=tmp + "/"), status_code=422)
+        ds.source = name
         datasets.write_dataset(db, ds)
         service.forget()
+        log(request, who, "upload", "loaded", file=name, fingerprint=ds.fingerprint)
         return {"fingerprint": ds.fingerprint, "counts": ds.counts()}
 
     @app.get("/explorer", response_class=HTMLResponse)
@@ -211,21 +265,18 @@ def create_app(db: Database, settings: Settings, tokens: TokenStore | None = Non
                  token: str | None = None) -> HTMLResponse:
         from api.explorer import explorer_page
 
-        if token and tokens.resolve(token):
-            request = _with_cookie(request, token)
+        by_link = tokens.resolve(token) if token else None
+        if by_link is not None:
+            request = _with_cookie(request, token or "")
+            log(request, by_link, "login", "cookie set", page="/explorer")
         who = who_is(request)
-        if community_id is None and who.community_id:
-            community_id = who.community_id
         snap = snapshot()
-        ds, rep = snap.ds, snap.report
-        if community_id and not who.allows({"community_id": community_id, "street_id": _street_of(ds, community_id)}):
-            raise HTTPException(404, "没有这个社区 / no such community")
-        if street_id and who.street_id and street_id != who.street_id:
-            raise HTTPException(404, "没有这个街道 / no such street")
-        page = explorer_page(ds, rep, street_id=street_id, community_id=community_id)
+        view = page_area(snap, who, street_id, community_id)
+        page = explorer_page(snap.within(view), scoped_to(snap, view, who), street_id=view.street_id,
+                             community_id=view.community_id)
         resp = HTMLResponse(page)
-        if token and tokens.resolve(token):
-            resp.set_cookie("orgnet_token", token, httponly=True, samesite="strict")
+        if by_link is not None:
+            resp.set_cookie("orgnet_token", token or "", httponly=True, samesite="strict")
         return resp
 
     return app
@@ -238,14 +289,37 @@ def _with_cookie(request: Request, token: str) -> Request:
     return Request(scope)
 
 
-def _street_of(ds: Any, community_id: str) -> str | None:
-    return next((c["street_id"] for c in ds.rows("communities") if c["id"] == community_id), None)
+def page_area(snap: Snapshot, who: Principal, street_id: str | None, community_id: str | None) -> Area:
+    """The area a page shows: the one asked for (``?street_id=``, ``?community_id=``; empty means not given),
+    else the caller's own; 404 when it lies outside the caller's scope or does not exist."""
+    street_id, community_id = street_id or None, community_id or None
+    if street_id is None and community_id is None:
+        street_id, community_id = who.street_id, who.community_id
+    if community_id is not None:
+        street = street_of(snap.ds, community_id)
+        if street is None or (street_id and street_id != street) or not who.allows(
+                {"street_id": street, "community_id": community_id}):
+            raise HTTPException(404, "没有这个社区 / no such community")
+        return Area(street, community_id)
+    if street_id is not None:
+        known = any(s["id"] == street_id for s in snap.ds.rows("streets"))
+        if not known or who.community_id or not who.allows({"street_id": street_id}):
+            raise HTTPException(404, "没有这个街道 / no such street")
+    return Area(street_id, None)
 
 
-def scoped(rep: dict[str, Any], who: Principal) -> dict[str, Any]:
-    """The report limited to what ``who`` may see (graph.scope does the limiting)."""
-    out = scope_report(rep, who.area)
-    return out if out is rep or who.sees_personal else {**out, "ranking": []}
+def scoped_to(snap: Snapshot, area: Area, who: Principal) -> dict[str, Any]:
+    """The report limited to ``area`` (graph.scope.scope_report), its counts those of the area, and the data
+    set's source shown as a file name only to anyone but an admin."""
+    rep = scope_report(snap.report, area, None if area.is_whole else snap.within(area).counts())
+    if not who.at_least("admin") and rep["dataset"].get("source"):
+        rep = {**rep, "dataset": {**rep["dataset"], "source": FilePath(str(rep["dataset"]["source"])).name}}
+    return rep
+
+
+def scoped(snap: Snapshot, who: Principal) -> dict[str, Any]:
+    """The report limited to what ``who`` may see, whatever the role (the token's scope)."""
+    return scoped_to(snap, who.area, who)
 
 
 def person_out(snap: Snapshot, person_id: str, who: Principal, with_findings: bool) -> dict[str, Any]:
@@ -253,7 +327,7 @@ def person_out(snap: Snapshot, person_id: str, who: Principal, with_findings: bo
     p = snap.people[person_id]
     out = {"id": p["id"], "name": p["name"], "phone": p.get("phone"), "party_member": p.get("party_member"),
            "agency_id": p.get("agency_id"), "home_community_id": p.get("home_community_id"),
-           "grids": snap.grids_of_person.get(person_id, []),
+           "grids": [g for g in snap.grids_of_person.get(person_id, []) if who.allows(g)],
            "findings": [f for f in snap.findings_of_subject.get(person_id, []) if who.allows(f["scope"])]
            if with_findings else []}
     if not who.sees_personal:

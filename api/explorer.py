@@ -172,7 +172,8 @@ def view_title(ds: Dataset, street_id: str | None, community_id: str | None) -> 
 def _panel(title: str, findings: dict[str, list[dict[str, Any]]], api_base: str, G: nx.Graph) -> str:
     legend = "".join(f'<span class="lg"><i style="background:{c}"></i>{LABEL_ZH[k]}</span>' for k, c in COLOURS.items())
     info = {n: {"label": a["label"], "name": a["name"]} for n, a in G.nodes(data=True)}
-    data = json.dumps({"findings": findings, "info": info, "api": api_base}, ensure_ascii=False).replace("</", "<\\/")
+    data = json.dumps({"findings": findings, "info": info, "api": api_base}, ensure_ascii=False)
+    data = data.replace("<", "\\u003c")  # no </script> nor <!-- inside the script element
     return f"""
 <style>
  body {{ margin: 0; font-family: "Noto Sans CJK SC", "Microsoft YaHei", sans-serif; }}

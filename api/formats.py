@@ -13,6 +13,7 @@ from jinja2 import Environment, PackageLoader, select_autoescape
 from rich.console import Console
 from rich.table import Table
 
+from api.escape import safe
 from graph.rules.catalogue import CATALOGUE
 
 FORMATS = ("json", "text", "html", "xlsx", "csv")
@@ -84,15 +85,15 @@ def to_xlsx(report: dict[str, Any]) -> bytes:
 def to_text(report: dict[str, Any], limit: int = 60) -> str:
     console = Console(record=True, width=140, file=io.StringIO())
     console.print(f"[bold]空白点报告 / gap report[/bold]  截至 as of {report['as_of']}  "
-                  f"数据集 {report['dataset']['fingerprint'][:12]}")
+                  f"数据集 {safe(report['dataset']['fingerprint'][:12])}")
     by_rule = Table("规则 rule", "名称", "数量 count", title="按规则 / by rule")
     for rule, n in report["summary"]["by_rule"].items():
         by_rule.add_row(rule, CATALOGUE[rule][3], str(n))
     console.print(by_rule)
     t = Table("严重", "规则", "对象", "说明", "建议", title=f"发现（前 {limit} 条）/ findings (first {limit})")
     for f in report["findings"][:limit]:
-        t.add_row(SEVERITY_ZH[f["severity"]], f["rule"], f"{f['subject']['id']} {f['subject']['name']}",
-                  f["message"]["zh"], (f.get("suggestion") or {}).get("zh", ""))
+        t.add_row(SEVERITY_ZH[f["severity"]], f["rule"], safe(f"{f['subject']['id']} {f['subject']['name']}"),
+                  safe(f["message"]["zh"]), safe((f.get("suggestion") or {}).get("zh", "")))
     console.print(t)
     console.print(f"共 {len(report['findings'])} 条发现 / {len(report['findings'])} findings")
     return console.export_text()

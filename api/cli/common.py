@@ -10,6 +10,7 @@ import typer
 from rich.console import Console
 from rich.progress import BarColumn, MofNCompleteColumn, Progress, TextColumn, TimeElapsedColumn
 
+from api.escape import safe
 from graph.dataformat import Dataset
 from graph.errors import DataRefused, OrgnetError
 from graph.findings import Thresholds
@@ -20,15 +21,15 @@ err = Console(stderr=True)
 
 
 def fail(exc: OrgnetError, code: int = 1) -> None:
-    err.print(f"[red]错误 / error:[/red] {exc.bilingual()}", highlight=False)
+    err.print(f"[red]错误 / error:[/red] {safe(exc.bilingual())}", highlight=False)
     raise typer.Exit(code)
 
 
 def print_problems(exc: DataRefused, limit: int = 200) -> None:
     """Print a refusal: every problem (up to ``limit``), Chinese first."""
-    err.print(f"[red]{exc.zh}[/red]\n{exc.en}", highlight=False)
+    err.print(f"[red]{safe(exc.zh)}[/red]\n{safe(exc.en)}", highlight=False)
     for p in exc.problems[:limit]:
-        err.print(f"  • {p.line()}", highlight=False, soft_wrap=True)
+        err.print(f"  • {safe(p.line())}", highlight=False, soft_wrap=True)
     if len(exc.problems) > limit:
         err.print(f"  … 另有 {len(exc.problems) - limit} 处问题 / {len(exc.problems) - limit} more", highlight=False)
 
@@ -43,7 +44,7 @@ def read_files(path: Path) -> Dataset:
         print_problems(exc)
         raise typer.Exit(2) from None
     except FileNotFoundError as exc:
-        err.print(f"错误 / error: 找不到数据集 / no data set: {exc}")
+        err.print(f"错误 / error: 找不到数据集 / no data set: {safe(exc)}", highlight=False)
         raise typer.Exit(1) from None
 
 

@@ -9,7 +9,7 @@ from typing import Annotated
 import typer
 
 from api.cli.app import app
-from api.cli.common import err, fail, out, progress, read_files, read_neo4j
+from api.cli.common import err, fail, out, progress, read_files, read_neo4j, safe
 from graph.errors import OrgnetError
 
 
@@ -20,7 +20,7 @@ def validate(path: Path) -> None:
     ds = read_files(path)
     out.print(f"数据集有效 / the data set is valid: {sum(ds.counts().values())} 行 / rows")
     for note in ds.ignored:
-        out.print(f"  已忽略列 / ignored column: {note}")
+        out.print(f"  已忽略列 / ignored column: {safe(note)}", highlight=False)
 
 
 @app.command()
@@ -33,7 +33,7 @@ def load(path: Path,
 
     ds = read_files(path)
     for note in ds.ignored:
-        err.print(f"已忽略列 / ignored column: {note}")
+        err.print(f"已忽略列 / ignored column: {safe(note)}", highlight=False)
     try:
         with connect() as db, progress() as bar:
             task = bar.add_task("写入 / writing", total=None)
@@ -44,7 +44,7 @@ def load(path: Path,
                 elif step == datasets.REMOVING:
                     bar.update(task, description="删除被替换的数据集 / removing the replaced data set")
                 else:
-                    bar.update(task, advance=n, description=f"写入 / writing {step}")
+                    bar.update(task, advance=n, description=f"写入 / writing {safe(step)}")
 
             t0 = time.monotonic()
             datasets.write_dataset(db, ds, progress=shown, batch=batch, workers=workers)

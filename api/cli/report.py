@@ -8,7 +8,7 @@ from typing import Annotated
 import typer
 
 from api.cli.app import app
-from api.cli.common import AsOf, Fmt, OutFile, Thr, emit, err, out, parse_as_of, parse_thresholds, read_files, read_neo4j
+from api.cli.common import AsOf, Fmt, OutFile, Thr, emit, err, out, parse_as_of, parse_thresholds, read_files, read_neo4j, safe
 
 
 @app.command()
@@ -49,11 +49,11 @@ def whatif(remove: Annotated[list[str], typer.Option("--remove", "-r", help="要
         print(to_json(result))
         return
     if result["unknown"]:
-        err.print(f"未找到 / not found: {', '.join(result['unknown'])}")
-    out.print(f"移除 / removing {', '.join(result['removed'])}（截至 as of {result['as_of']}）")
+        err.print(f"未找到 / not found: {safe(', '.join(result['unknown']))}", highlight=False)
+    out.print(f"移除 / removing {safe(', '.join(result['removed']))}（截至 as of {result['as_of']}）", highlight=False)
     for sign, key, zh in (("+", "appear", "新出现 / would appear"), ("-", "disappear", "将消失 / would disappear")):
         out.print(f"[bold]{zh}: {len(result[key])}[/bold]")
         for f in result[key]:
-            out.print(f"  {sign} {f['rule']} {f['subject']['id']} {f['message']['zh']}", highlight=False)
+            out.print(f"  {sign} {f['rule']} {safe(f['subject']['id'])} {safe(f['message']['zh'])}", highlight=False)
     if result["unknown"] and not result["removed"]:
         raise typer.Exit(1)

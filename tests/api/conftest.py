@@ -20,7 +20,8 @@ from graph.store.server import free_port
 from loaders.generate import generate, write_csv
 from loaders.validate import load_dataset
 
-TOKENS = {"viewer": "v-token-all", "viewer_c1": "v-token-sq0001", "analyst": "a-token", "admin": "adm-token"}
+TOKENS = {"viewer": "v-token-all", "viewer_c1": "v-token-sq0001", "analyst": "a-token", "admin": "adm-token",
+          "analyst_c1": "a-token-sq0001", "viewer_street": "v-token-street"}
 LIMITED_COMMUNITY = "SQ0001"
 
 
@@ -32,15 +33,22 @@ def laoting_dir(tmp_path_factory: pytest.TempPathFactory) -> Path:
 
 
 @pytest.fixture(scope="session")
-def server(db, settings, laoting_dir: Path) -> Iterator[dict[str, Any]]:  # type: ignore[no-untyped-def]
+def server(db, settings, laoting_dir: Path,  # type: ignore[no-untyped-def]
+           tmp_path_factory: pytest.TempPathFactory) -> Iterator[dict[str, Any]]:
     ds = load_dataset(laoting_dir)
     datasets.write_dataset(db, ds)
+    street = next(c["street_id"] for c in ds.rows("communities") if c["id"] == LIMITED_COMMUNITY)
+    home = tmp_path_factory.mktemp("server-home")
+    tokens_file = home / "tokens.jsonl"  # tokens issued by a test go here; the server reads it as it changes
+    settings = settings.model_copy(update={"orgnet_audit_dir": home / "audit"})
     tokens = TokenStore([
         {"sha256": digest(TOKENS["viewer"]), "role": "viewer", "name": "县级查看"},
         {"sha256": digest(TOKENS["viewer_c1"]), "role": "viewer", "name": "社区查看", "community_id": LIMITED_COMMUNITY},
         {"sha256": digest(TOKENS["analyst"]), "role": "analyst", "name": "分析员"},
         {"sha256": digest(TOKENS["admin"]), "role": "admin", "name": "管理员"},
-    ])
+        {"sha256": digest(TOKENS["analyst_c1"]), "role": "analyst", "name": "社区分析", "community_id": LIMITED_COMMUNITY},
+        {"sha256": digest(TOKENS["viewer_street"]), "role": "viewer", "name": "街道查看", "street_id": street},
+    ], tokens_file)
     port = free_port()
     app = create_app(db, settings, tokens)
     srv = uvicorn.Server(uvicorn.Config(app, host="127.0.0.1", port=port, log_level="warning"))
@@ -54,7 +62,8 @@ def server(db, settings, laoting_dir: Path) -> Iterator[dict[str, Any]]:  # type
                 break
         except httpx.HTTPError:
             time.sleep(0.1)
-    yield {"base": base, "dataset": ds, "app": app}
+    yield {"base": base, "dataset": ds, "app": app, "tokens_file": tokens_file, "street": street,
+           "audit_dir": home / "audit", "port": port}
     srv.should_exit = True
     thread.join(10)
 
