@@ -28,6 +28,7 @@ def load(path: Path,
          batch: Annotated[int, typer.Option(help="每批行数 / rows per write transaction")] = 10000,
          workers: Annotated[int, typer.Option(help="同时写入的批数 / batches written at once")] = 2) -> None:
     """校验并载入数据集 / validate a data set and replace the graph in Neo4j with it, atomically."""
+    from api.cli.tokens import audit_log, cli_who
     from graph.store import datasets
     from graph.store.connection import connect
 
@@ -49,7 +50,9 @@ def load(path: Path,
             t0 = time.monotonic()
             datasets.write_dataset(db, ds, progress=shown, batch=batch, workers=workers)
     except OrgnetError as exc:
+        audit_log().record("load", cli_who(), f"failed: {exc.en}", None, source=str(path))
         fail(exc)
+    audit_log().record("load", cli_who(), "loaded", None, source=str(path), fingerprint=ds.fingerprint)
     total = sum(ds.counts().values())
     out.print(f"已载入 / loaded {total} 行 / rows in {time.monotonic() - t0:.1f} s; "
               f"指纹 / fingerprint {ds.fingerprint[:16]}")

@@ -29,7 +29,30 @@ LIMITED_COMMUNITY = "SQ0001"
 def laoting_dir(tmp_path_factory: pytest.TempPathFactory) -> Path:
     d = tmp_path_factory.mktemp("laoting")
     write_csv(generate(seed=2026), d)
+    add_cross_street_worker(d)
     return d
+
+
+CROSS_GRID = "AA-CROSS"  # sorts before every generated grid id: its worker's scope is its street
+
+
+def add_cross_street_worker(folder: Path) -> None:
+    """One worker of the limited community who is also the only worker of a grid in another street: their
+    SOLE_WORKER finding is scoped to that street, and they show on the limited community's page."""
+    import csv
+
+    def rows(name: str) -> list[dict[str, str]]:
+        with (folder / f"{name}.csv").open(encoding="utf-8", newline="") as fh:
+            return list(csv.DictReader(fh))
+
+    street = {c["id"]: c["street_id"] for c in rows("communities")}
+    other = next(c for c, s in street.items() if s != street[LIMITED_COMMUNITY])
+    grid = next(g for g in rows("grids") if g["community_id"] == LIMITED_COMMUNITY)
+    worker = next(a["person_id"] for a in rows("grid_assignments") if a["grid_id"] == grid["id"])
+    with (folder / "grids.csv").open("a", encoding="utf-8", newline="") as fh:
+        csv.writer(fh).writerow([CROSS_GRID, "跨街道网格", "residential", other, "", "", "50"])
+    with (folder / "grid_assignments.csv").open("a", encoding="utf-8", newline="") as fh:
+        csv.writer(fh).writerow([worker, CROSS_GRID, "part_time"])
 
 
 @pytest.fixture(scope="session")

@@ -74,6 +74,7 @@ def evil_site(server: dict[str, Any]) -> Iterator[str]:
     threading.Thread(target=httpd.serve_forever, daemon=True).start()
     yield f"http://127.0.0.1:{port}/"
     httpd.shutdown()
+    httpd.server_close()
 
 
 @pytest.mark.browser

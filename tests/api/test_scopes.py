@@ -27,7 +27,7 @@ def test_an_analyst_with_a_community_scope_is_limited_like_a_viewer(server: dict
     with client(server, "analyst_c1") as c:
         rep = c.get("/api/v1/report").json()
         assert rep["findings"] and all(f["scope"]["community_id"] == LIMITED_COMMUNITY for f in rep["findings"])
-        assert rep["ranking"] and all(r["scope"]["community_id"] == LIMITED_COMMUNITY for r in rep["ranking"])
+        assert all(r["scope"]["community_id"] == LIMITED_COMMUNITY for r in rep["ranking"])
         by_rule: dict[str, int] = {}
         for f in rep["findings"]:
             by_rule[f["rule"]] = by_rule.get(f["rule"], 0) + 1
@@ -84,13 +84,18 @@ def test_a_person_shows_only_their_grids_inside_the_scope(server: dict[str, Any]
 
 
 def test_ranking_is_scoped_the_same_for_every_role(server: dict[str, Any]) -> None:
+    """The ranking is the county's (its top people), limited to the scope — the same for every role."""
+    with client(server, "viewer") as c, client(server, "analyst") as a:
+        whole = c.get("/api/v1/report").json()["ranking"]
+        assert whole and a.get("/api/v1/report").json()["ranking"] == whole
     rankings = {}
-    for who in ("viewer_c1", "analyst_c1"):
+    for who in ("viewer_c1", "analyst_c1", "viewer_street"):
         with client(server, who) as c:
             rankings[who] = c.get("/api/v1/report").json()["ranking"]
-    assert rankings["viewer_c1"] == rankings["analyst_c1"] and rankings["viewer_c1"]
-    with client(server, "viewer") as c, client(server, "analyst") as a:
-        assert c.get("/api/v1/report").json()["ranking"] == a.get("/api/v1/report").json()["ranking"]
+    assert rankings["viewer_c1"] == rankings["analyst_c1"] == [
+        r for r in whole if r["scope"]["community_id"] == LIMITED_COMMUNITY]
+    assert rankings["viewer_street"] == [r for r in whole if r["scope"]["street_id"] == server["street"]]
+    assert all("scope" in r for r in whole)
 
 
 def _page_data(html: str) -> dict[str, Any]:
