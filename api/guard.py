@@ -28,6 +28,9 @@ ASGIApp = Callable[[Scope, Receive, Send], Awaitable[None]]
 SAFE_METHODS = {"GET", "HEAD", "OPTIONS"}
 #: the least role a body-carrying route needs: checked before its body is read
 ROLE_OF_PATH = {"/api/v1/datasets": "admin", "/api/v1/whatif": "analyst"}
+#: routes whose body is the credential itself (a login form): no bearer header, but same origin and small
+OPEN_PATHS = frozenset({"/login", "/logout"})
+OPEN_MAX_BYTES = 16 * 1024
 
 
 class TooLarge(HTTPException):
@@ -67,7 +70,11 @@ class Guard:
         if scope["type"] != "http" or scope["method"] in SAFE_METHODS:
             await self.app(scope, receive, send)
             return
-        refused = self._check(scope)
+        opened = scope["path"].rstrip("/") in OPEN_PATHS
+        refused = self._origin(scope) or (None if opened else self._check(scope))
+        limit = OPEN_MAX_BYTES if opened else self.max_bytes
+        if not refused and _too_long(scope, limit):
+            refused = 413, f"上传超过 {limit} 字节", f"the body exceeds {limit} bytes"
         if refused:
             status, zh, en = refused
             if self.on_refusal:
@@ -82,8 +89,8 @@ class Guard:
             message = await receive()
             if message["type"] == "http.request":
                 seen += len(message.get("body", b""))
-                if seen > self.max_bytes:
-                    raise TooLarge(self.max_bytes)
+                if seen > limit:
+                    raise TooLarge(limit)
             return message
 
         async def sending(message: Message) -> None:
@@ -95,26 +102,32 @@ class Guard:
             await self.app(scope, counted, sending)
         except TooLarge:
             if not started:
-                await _reply(send, 413, f"上传超过 {self.max_bytes} 字节 / the body exceeds {self.max_bytes} bytes")
+                await _reply(send, 413, f"上传超过 {limit} 字节 / the body exceeds {limit} bytes")
 
     def _check(self, scope: Scope) -> tuple[int, str, str] | None:
         header = _header(scope, b"authorization") or ""
         who = self.tokens.resolve(header[7:].strip()) if header.lower().startswith("bearer ") else None
         if who is None:
             return 401, "修改数据须在 Authorization 头中带令牌", "a state-changing request needs an Authorization bearer token"
+        need = ROLE_OF_PATH.get(scope["path"].rstrip("/"))
+        if need and not who.at_least(need):
+            return 403, f"需要 {need} 角色", f"the {need} role is required"
+        return None
+
+    @staticmethod
+    def _origin(scope: Scope) -> tuple[int, str, str] | None:
         origin = _header(scope, b"origin")
         if origin is not None and not same_origin(origin, scope):
             return 403, "拒绝来自其他来源的请求", "requests from another origin are refused"
         site = (_header(scope, b"sec-fetch-site") or "none").lower()
         if site not in ("same-origin", "none"):
             return 403, "拒绝跨站请求", "cross-site requests are refused"
-        need = ROLE_OF_PATH.get(scope["path"].rstrip("/"))
-        if need and not who.at_least(need):
-            return 403, f"需要 {need} 角色", f"the {need} role is required"
-        length = _header(scope, b"content-length")
-        if length is not None and (not length.isdigit() or int(length) > self.max_bytes):
-            return 413, f"上传超过 {self.max_bytes} 字节", f"the body exceeds {self.max_bytes} bytes"
         return None
+
+
+def _too_long(scope: Scope, limit: int) -> bool:
+    length = _header(scope, b"content-length")
+    return length is not None and (not length.isdigit() or int(length) > limit)
 
 
 async def _reply(send: Send, status: int, detail: str, challenge: bool = False) -> None:

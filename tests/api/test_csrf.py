@@ -27,7 +27,8 @@ def test_the_cookie_alone_cannot_upload(server: dict[str, Any], db) -> None:  # 
     foreign = f"http://127.0.0.1:{free_port()}"
     with httpx.Client(base_url=server["base"], cookies={"orgnet_token": TOKENS["admin"]}, timeout=30) as c:
         assert c.get("/api/v1/report").status_code == 200  # a cookie does read (the pages use it)
-        for headers in ({"Origin": foreign}, {}, {"Origin": server["base"]}):
+        assert c.post(UPLOAD, files=FILES, headers={"Origin": foreign}).status_code == 403
+        for headers in ({}, {"Origin": server["base"]}):
             assert c.post(UPLOAD, files=FILES, headers=headers).status_code == 401, headers
         assert c.post("/api/v1/whatif", json={"remove": ["X"]}).status_code == 401
     assert datasets.current(db) == before
