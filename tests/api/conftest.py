@@ -93,7 +93,7 @@ def server(db, settings, laoting_dir: Path,  # type: ignore[no-untyped-def]
 
 def client(server: dict[str, Any], who: str | None) -> httpx.Client:
     headers = {"Authorization": f"Bearer {TOKENS[who]}"} if who else {}
-    return httpx.Client(base_url=server["base"], headers=headers, timeout=60)
+    return httpx.Client(base_url=server["base"], headers=headers, timeout=300)
 
 
 def dump(resp: httpx.Response) -> str:

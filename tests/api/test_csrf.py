@@ -25,7 +25,7 @@ FILES = {"file": ("x.xlsx", b"not a workbook", "application/octet-stream")}
 def test_the_cookie_alone_cannot_upload(server: dict[str, Any], db) -> None:  # type: ignore[no-untyped-def]
     before = datasets.current(db)
     foreign = f"http://127.0.0.1:{free_port()}"
-    with httpx.Client(base_url=server["base"], cookies={"orgnet_token": TOKENS["admin"]}, timeout=30) as c:
+    with httpx.Client(base_url=server["base"], cookies={"orgnet_token": TOKENS["admin"]}, timeout=300) as c:
         assert c.get("/api/v1/report").status_code == 200  # a cookie does read (the pages use it)
         assert c.post(UPLOAD, files=FILES, headers={"Origin": foreign}).status_code == 403
         for headers in ({}, {"Origin": server["base"]}):

@@ -22,11 +22,11 @@ runner = CliRunner()
 
 def _status(server: dict[str, Any], token: str) -> int:
     return httpx.get(f"{server['base']}/api/v1/communities", headers={"Authorization": f"Bearer {token}"},
-                     timeout=30).status_code
+                     timeout=300).status_code
 
 
 def _cli(server: dict[str, Any], *args: str) -> Any:
-    return runner.invoke(app, list(args), env={"ORGNET_TOKENS_FILE": str(server["tokens_file"])})
+    return runner.invoke(app, list(args), env={"ORGNET_TOKENS_FILE": str(server["tokens_file"]), "COLUMNS": "250"})
 
 
 def test_issue_list_revoke_without_restart(server: dict[str, Any]) -> None:
@@ -77,7 +77,7 @@ def test_token_scope_must_exist_in_the_loaded_data_set(server: dict[str, Any]) -
     ok = _cli(server, "token", "--role", "analyst", "--community-id", LIMITED_COMMUNITY)
     assert ok.exit_code == 0, ok.output
     secret = ok.stdout.strip().splitlines()[-1]
-    with httpx.Client(base_url=server["base"], headers={"Authorization": f"Bearer {secret}"}, timeout=60) as c:
+    with httpx.Client(base_url=server["base"], headers={"Authorization": f"Bearer {secret}"}, timeout=300) as c:
         assert [x["community_id"] for x in c.get("/api/v1/communities").json()] == [LIMITED_COMMUNITY]
 
 
