@@ -59,9 +59,9 @@ class AuditLog:
                     return lines[-1]
         return None
 
-    def record(self, action: str, who: dict[str, Any], result: str, source: str | None = None,
+    def record(self, action: str, who: dict[str, Any], result: str, client: str | None = None,
                **detail: Any) -> dict[str, Any]:
-        """Append one entry (``who``: token id, name, role, scope; ``source``: the client's address)."""
+        """Append one entry (``who``: token id, name, role, scope; ``client``: the address it came from)."""
         now = datetime.now(UTC)
         self.folder.mkdir(parents=True, exist_ok=True, mode=0o700)
         os.chmod(self.folder, 0o700)
@@ -69,7 +69,7 @@ class AuditLog:
             fcntl.flock(lock, fcntl.LOCK_EX)
             last = self._last_line()
             entry = {"at": now.isoformat(timespec="milliseconds"), "action": action, "who": who,
-                     "from": source, "result": result, "detail": detail,
+                     "from": client, "result": result, "detail": detail,
                      "prev": _sha(last) if last is not None else GENESIS}
             line = json.dumps(entry, ensure_ascii=False, default=str).encode()
             path = self.folder / f"audit-{now:%Y-%m}.jsonl"

@@ -50,9 +50,9 @@ def load(path: Path,
             t0 = time.monotonic()
             datasets.write_dataset(db, ds, progress=shown, batch=batch, workers=workers)
     except OrgnetError as exc:
-        audit_log().record("load", cli_who(), f"failed: {exc.en}", None, source=str(path))
+        audit_log().record("load", cli_who(), f"failed: {exc.en}", None, path=str(path))
         fail(exc)
-    audit_log().record("load", cli_who(), "loaded", None, source=str(path), fingerprint=ds.fingerprint)
+    audit_log().record("load", cli_who(), "loaded", None, path=str(path), fingerprint=ds.fingerprint)
     total = sum(ds.counts().values())
     out.print(f"已载入 / loaded {total} 行 / rows in {time.monotonic() - t0:.1f} s; "
               f"指纹 / fingerprint {ds.fingerprint[:16]}")
