@@ -4,6 +4,7 @@
 """
 
 
+import html
 import logging
 import shutil
 import tempfile
@@ -271,7 +272,11 @@ def create_app(db: Database, settings: Settings, tokens: TokenStore | None = Non
             log(request, by_link, "login", "cookie set", page="/explorer")
         who = who_is(request)
         snap = snapshot()
-        view = page_area(snap, who, street_id, community_id)
+        try:
+            view = page_area(snap, who, street_id, community_id)
+        except HTTPException as exc:  # a page's "not found" is a page too
+            return HTMLResponse(f'<!DOCTYPE html><html lang="zh-CN"><meta charset="utf-8"><title>404</title>'
+                                f"<p>{html.escape(str(exc.detail))}</p></html>", status_code=exc.status_code)
         page = explorer_page(snap.within(view), scoped_to(snap, view, who), street_id=view.street_id,
                              community_id=view.community_id)
         resp = HTMLResponse(page)
