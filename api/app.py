@@ -5,20 +5,25 @@
 
 
 import logging
+import shutil
 import tempfile
 from datetime import datetime
-from pathlib import Path
+from enum import StrEnum
+from pathlib import Path as FilePath
 from typing import Annotated, Any, Literal
 
-from fastapi import Depends, FastAPI, File, HTTPException, Query, Request, UploadFile
+from fastapi import Depends, FastAPI, File, HTTPException, Path, Query, Request, UploadFile
 from fastapi.concurrency import run_in_threadpool
 from fastapi.responses import JSONResponse, Response
 from pydantic import TypeAdapter
 
 from api import formats
 from api.auth import Principal, TokenStore
+from api.guard import Guard
+from api.headers import SecurityHeaders
 from api.history_routes import add_history_routes
 from api.index import Snapshot
+from api.limits import Limits, check_cells, check_workbook, refusal, safe_name
 from api.models import (
     CommunityDetail,
     CommunityRow,
@@ -33,9 +38,11 @@ from api.models import (
     WhatIfOut,
 )
 from api.service import ReportService
+from graph.audit import AuditLog
 from graph.errors import DatabaseError, DataRefused, LoadInProgress, OrgnetError
 from graph.rules.analysis import default_as_of
-from graph.scope import scope_report
+from graph.rules.catalogue import CATALOGUE
+from graph.scope import Area, scope_findings, scope_report
 from graph.settings import Settings
 from graph.store import datasets
 from graph.store.db import Database
@@ -43,6 +50,11 @@ from graph.store.snapshots import archive, label_of
 
 log = logging.getLogger(__name__)
 MASK = "***"
+MAX_ID = 64  # longest id a filter or path accepts
+#: the filters' lists, declared in the schema: an unknown value is a 422 before anything is looked up or cached
+Rule = StrEnum("Rule", {k: k for k in CATALOGUE})  # type: ignore[misc]
+Severity = Literal["high", "medium", "low"]
+Category = Literal["coverage", "structure", "overload", "demand"]
 
 
 def create_app(db: Database, settings: Settings, tokens: TokenStore | None = None) -> FastAPI:
@@ -56,6 +68,8 @@ def create_app(db: Database, settings: Settings, tokens: TokenStore | None = Non
                   description="基层治理网络的空白点、超负荷与建议 / blank spots, overloads and suggestions")
     service = ReportService(db)
     tokens = tokens or TokenStore.from_env(settings.orgnet_home / "tokens.jsonl")
+    limits = Limits.from_settings(settings)
+    audit = AuditLog(settings.orgnet_audit_dir or settings.orgnet_home / "audit")
     app.state.service = service
     unavailable = "数据库暂不可用，请稍后再试 / the database is unavailable; try again shortly"
 
@@ -75,9 +89,29 @@ def create_app(db: Database, settings: Settings, tokens: TokenStore | None = Non
             resp.headers["X-Orgnet-Stale"] = "1"  # Neo4j is down: this is the last good snapshot
         return resp
 
+    app.state.audit = audit
+    app.state.limits = limits
+
+    def refused_at_gate(scope: Any, status: int, why: str) -> None:
+        client = scope.get("client")
+        audit.record(f"{scope['method']} {scope['path']}", {}, f"refused {status}: {why}",
+                     client[0] if client else None)
+    app.add_middleware(Guard, tokens=tokens, max_bytes=limits.max_bytes, on_refusal=refused_at_gate)
+    app.add_middleware(SecurityHeaders)
+
+    def audit_event(request: Request, who: Principal | None, action: str, result: str, **detail: Any) -> None:
+        audit.record(action, who.who() if who else {}, result, request.client.host if request.client else None,
+                     **detail)
+
     def who_is(request: Request) -> Principal:
+        """The caller: the bearer header, or — for GET and HEAD only — the cookie the pages set."""
         header = request.headers.get("authorization", "")
-        token = header[7:] if header.lower().startswith("bearer ") else request.cookies.get("orgnet_token")
+        if header.lower().startswith("bearer "):
+            token: str | None = header[7:].strip()
+        elif request.method in ("GET", "HEAD"):
+            token = request.cookies.get("orgnet_token")
+        else:
+            token = None
         who = tokens.resolve(token)
         if who is None:
             raise HTTPException(401, "需要有效的令牌 / a valid bearer token is required",
@@ -135,38 +169,46 @@ def create_app(db: Database, settings: Settings, tokens: TokenStore | None = Non
     @app.get("/api/v1/report", response_model=Report)
     def report(who: Viewer, as_of: datetime | None = None) -> Response:
         snap = snapshot(as_of)
-        return answer(snap, ("report", who.street_id, who.community_id, who.sees_personal), Report,
-                      lambda: scoped(snap.report, who))
+        return answer(snap, ("report", who.street_id, who.community_id, who.at_least("admin")), Report,
+                      lambda: scoped(snap, who))
 
     @app.get("/api/v1/report/download", response_class=Response, responses={200: {"content": {
         "text/csv": {}, "application/json": {}, "text/html": {}, "application/pdf": {},
         "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet": {}}}})
-    def download(who: Viewer, format: Literal["csv", "xlsx", "html", "json", "pdf"] = "csv",
+    def download(request: Request, who: Viewer, format: Literal["csv", "xlsx", "html", "json", "pdf"] = "csv",
                  lang: Literal["zh", "en"] = "zh", as_of: datetime | None = None) -> Response:
-        rep = scoped(snapshot(as_of).report, who)
+        rep = scoped(snapshot(as_of), who)
         data = formats.render(rep, format, lang=lang)
+        audit_event(request, who, "download", "ok", format=format)
         return Response(data, media_type=formats.media_type(format), headers={
             "Content-Disposition": formats.content_disposition(formats.download_name(rep, format))})
 
     @app.get("/api/v1/findings", response_model=FindingsPage)
-    async def findings(who: Viewer, rule: str | None = None, category: str | None = None,
-                 severity: str | None = None,
-                 street_id: str | None = None, community_id: str | None = None,
+    async def findings(who: Viewer, rule: Rule | None = None, category: Category | None = None,
+                 severity: Severity | None = None,
+                 street_id: Annotated[str | None, Query(max_length=MAX_ID)] = None,
+                 community_id: Annotated[str | None, Query(max_length=MAX_ID)] = None,
                  page: Annotated[int, Query(ge=1, le=100_000)] = 1,
                  page_size: Annotated[int, Query(ge=1, le=1000)] = 100,
                  as_of: datetime | None = None) -> Response:
         snap = await fresh(as_of)
+        if community_id is not None and (community_id not in snap.communities
+                                         or not who.allows(snap.communities[community_id])):
+            raise HTTPException(404, "没有这个社区 / no such community")
+        if street_id is not None and not any(s["id"] == street_id for s in snap.ds.rows("streets")):
+            raise HTTPException(404, "没有这个街道 / no such street")
+        rule_id = str(rule.value) if rule is not None else None  # the plain text: one cache key per rule
 
         def build() -> dict[str, Any]:
             items = [f for f in visible(snap.report, who)
-                     if (rule is None or f["rule"] == rule) and (category is None or f["category"] == category)
+                     if (rule_id is None or f["rule"] == rule_id) and (category is None or f["category"] == category)
                      and (severity is None or f["severity"] == severity)
                      and (street_id is None or f["scope"].get("street_id") == street_id)
                      and (community_id is None or f["scope"].get("community_id") == community_id)]
             start = (page - 1) * page_size
             return {"total": len(items), "page": page, "page_size": page_size, "items": items[start:start + page_size]}
 
-        key = ("findings", who.street_id, who.community_id, rule, category, severity, street_id, community_id,
+        key = ("findings", who.street_id, who.community_id, rule_id, category, severity, street_id, community_id,
                page, page_size)
         return answer(snap, key, FindingsPage, build)
 
@@ -188,46 +230,64 @@ def create_app(db: Database, settings: Settings, tokens: TokenStore | None = Non
                        for p in snap.workers_of_community.get(community_id, [])]
             return {"summary": row, "findings": snap.findings_of_community.get(community_id, []), "workers": workers}
 
-        return answer(snap, ("community", community_id, who.sees_personal), CommunityDetail, build)
+        return answer(snap, ("community", community_id, who.sees_personal, who.area), CommunityDetail, build)
 
     @app.get("/api/v1/people/{person_id}", response_model=Person)
-    def person(person_id: str, who: Viewer) -> dict[str, Any]:
+    def person(person_id: Annotated[str, Path(max_length=MAX_ID)], who: Viewer) -> dict[str, Any]:
         snap = snapshot()
-        if person_id not in snap.people:
+        if person_id not in snap.people or (not who.area.is_whole and person_id not in snap.area_people(who.area)):
             raise HTTPException(404, "没有这个人员 / no such person")
-        out = person_out(snap, person_id, who, with_findings=True)
-        scopes = [f["scope"] for f in out["findings"]] + [{"street_id": g.get("street_id"),
-                                                          "community_id": g.get("community_id")} for g in out["grids"]]
-        if not who.at_least("analyst") and (who.street_id or who.community_id) and not any(who.allows(s) for s in scopes):
-            raise HTTPException(404, "没有这个人员 / no such person")
-        return out
+        return person_out(snap, person_id, who, with_findings=True)
 
     @app.post("/api/v1/whatif", response_model=WhatIfOut)
-    def whatif(body: WhatIfIn, who: Analyst) -> dict[str, Any]:
+    def whatif(request: Request, body: WhatIfIn, who: Analyst) -> dict[str, Any]:
         from graph.plan.whatif import what_if, what_if_plan
 
-        if body.apply_plan:
-            return what_if_plan(snapshot().ds, service.thresholds)
-        return what_if(snapshot().ds, body.remove, service.thresholds)
+        snap = snapshot()
+        if body.apply_plan:  # the plan is the county's: a scoped caller sees its own area of it
+            out = what_if_plan(snap.ds, service.thresholds)
+            out = {**out, "appear": scope_findings(out["appear"], who.area),
+                   "disappear": scope_findings(out["disappear"], who.area)}
+            audit_event(request, who, "whatif", "ok", apply_plan=True)
+            return out
+        inside = snap.within(who.area)
+        known = {r["id"] for t in ("people", "agencies", "grids") for r in inside.rows(t)}
+        remove = [i for i in body.remove if who.area.is_whole or i in known]  # outside the scope: unknown
+        out = what_if(snap.ds, remove, service.thresholds)
+        out = {**out, "unknown": sorted(set(out["unknown"]) | (set(body.remove) - set(remove))),
+               "appear": scope_findings(out["appear"], who.area),
+               "disappear": scope_findings(out["disappear"], who.area)}
+        audit_event(request, who, "whatif", "ok", remove=body.remove[:100])
+        return out
 
     @app.post("/api/v1/datasets", response_model=Loaded, status_code=201,
               responses={422: {"model": Refusal}})
-    def upload(who: Admin, file: Annotated[UploadFile, File(description="台账工作簿 .xlsx")]) -> Any:
+    def upload(request: Request, who: Admin,
+               file: Annotated[UploadFile, File(description="台账工作簿 .xlsx")]) -> Any:
         from loaders.validate import load_dataset
 
+        name = safe_name(file.filename)
         with tempfile.TemporaryDirectory() as tmp:
-            path = Path(tmp) / "upload.xlsx"
-            path.write_bytes(file.file.read())
+            path = FilePath(tmp) / (name if name.lower().endswith((".xlsx", ".xlsm")) else name + ".xlsx")
+            with path.open("wb") as fh:
+                shutil.copyfileobj(file.file, fh, 1 << 20)
+            problems = check_workbook(path, name, limits)
             try:
+                if problems:
+                    raise DataRefused(problems, name)
                 ds = load_dataset(path)
+                problems = check_cells(ds.tables, name, limits)
+                if problems:
+                    raise DataRefused(problems, name)
             except DataRefused as exc:
-                return JSONResponse({"zh": exc.zh, "en": exc.en, "problems": [p.to_dict() for p in exc.problems]},
-                                    status_code=422)
-        ds.source = file.filename or "upload.xlsx"
+                audit_event(request, who, "upload", f"refused: {len(exc.problems)} problems", file=name)
+                return JSONResponse(refusal(exc.zh, exc.en, exc.problems, limits, hide=tmp + "/"), status_code=422)
+        ds.source = name
         with archive(settings).keeping(ds, label_of(default_as_of(ds))):
             datasets.write_dataset(db, ds, who=f"API upload by {who.name}")
         service.forget()
         service.prepare()  # readers keep the previous report until the new one is built
+        audit_event(request, who, "upload", "loaded", file=name, fingerprint=ds.fingerprint)
         return {"fingerprint": ds.fingerprint, "counts": ds.counts()}
 
     add_history_routes(app, settings, need("viewer"))
@@ -238,10 +298,18 @@ def create_app(db: Database, settings: Settings, tokens: TokenStore | None = Non
     return app
 
 
-def scoped(rep: dict[str, Any], who: Principal) -> dict[str, Any]:
-    """The report limited to what ``who`` may see (graph.scope does the limiting)."""
-    out = scope_report(rep, who.area)
-    return out if out is rep or who.sees_personal else {**out, "ranking": []}
+def scoped_to(snap: Snapshot, area: Area, who: Principal) -> dict[str, Any]:
+    """The report limited to ``area`` (graph.scope.scope_report), its counts those of the area, and the data
+    set's source shown as a file name only to anyone but an admin."""
+    rep = scope_report(snap.report, area, None if area.is_whole else snap.within(area).counts())
+    if not who.at_least("admin") and rep["dataset"].get("source"):
+        rep = {**rep, "dataset": {**rep["dataset"], "source": FilePath(str(rep["dataset"]["source"])).name}}
+    return rep
+
+
+def scoped(snap: Snapshot, who: Principal) -> dict[str, Any]:
+    """The report limited to what ``who`` may see, whatever the role (the token's scope)."""
+    return scoped_to(snap, who.area, who)
 
 
 def person_out(snap: Snapshot, person_id: str, who: Principal, with_findings: bool) -> dict[str, Any]:
@@ -249,7 +317,7 @@ def person_out(snap: Snapshot, person_id: str, who: Principal, with_findings: bo
     p = snap.people[person_id]
     out = {"id": p["id"], "name": p["name"], "phone": p.get("phone"), "party_member": p.get("party_member"),
            "agency_id": p.get("agency_id"), "home_community_id": p.get("home_community_id"),
-           "grids": snap.grids_of_person.get(person_id, []),
+           "grids": [g for g in snap.grids_of_person.get(person_id, []) if who.allows(g)],
            "findings": [f for f in snap.findings_of_subject.get(person_id, []) if who.allows(f["scope"])]
            if with_findings else []}
     if not who.sees_personal:

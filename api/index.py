@@ -7,6 +7,7 @@ from dataclasses import dataclass, field
 from typing import Any
 
 from graph.dataformat import Dataset
+from graph.scope import Area, scope_dataset
 
 
 @dataclass
@@ -23,6 +24,25 @@ class Snapshot:
     communities: dict[str, dict[str, Any]] = field(default_factory=dict)
     #: encoded JSON answers, by route and arguments (a snapshot never changes, so neither do they)
     encoded: dict[tuple[Any, ...], bytes] = field(default_factory=dict)
+    #: the data set limited to each area asked for (few: one per scope of the tokens in use)
+    areas: dict[Area, Dataset] = field(default_factory=dict)
+    people_in: dict[Area, frozenset[str]] = field(default_factory=dict)
+
+    def within(self, area: Area) -> Dataset:
+        """The data set limited to ``area`` (graph.scope.scope_dataset), computed once per area."""
+        hit = self.areas.get(area)
+        if hit is None:
+            if len(self.areas) >= 256:
+                self.areas.clear()
+            hit = self.areas[area] = scope_dataset(self.ds, area)
+        return hit
+
+    def area_people(self, area: Area) -> frozenset[str]:
+        """Ids of the people inside ``area``."""
+        hit = self.people_in.get(area)
+        if hit is None:
+            hit = self.people_in[area] = frozenset(p["id"] for p in self.within(area).rows("people"))
+        return hit
 
     def remember(self, key: tuple[Any, ...], body: bytes, limit: int = 4096) -> bytes:
         """Keep an encoded answer (at most ``limit``; the oldest half goes when full)."""

@@ -14,7 +14,10 @@ from __future__ import annotations
 
 from collections import Counter
 from dataclasses import dataclass
-from typing import Any
+from typing import TYPE_CHECKING, Any
+
+if TYPE_CHECKING:
+    from graph.dataformat import Dataset
 
 
 @dataclass(frozen=True)
@@ -59,11 +62,19 @@ def totals(findings: list[dict[str, Any]]) -> dict[str, dict[str, int]]:
             "by_category": dict(Counter(f["category"] for f in findings))}
 
 
-def scope_report(report: dict[str, Any], area: Area) -> dict[str, Any]:
+def scope_report(report: dict[str, Any], area: Area, counts: dict[str, int] | None = None) -> dict[str, Any]:
     """``report`` limited to ``area``: its findings, summaries, ranking and totals, nothing from outside it.
 
-    The whole data set's report comes back unchanged; a limited one says which area it covers
-    (``report["scope"]``).
+    ``counts`` are the area's row counts (:func:`area_counts`); they replace ``dataset.counts``, which
+    otherwise would show the whole county's figures. The whole data set's report comes back unchanged; a
+    limited one says which area it covers (``report["scope"]``).
+
+    >>> rep = {"findings": [{"rule": "R", "severity": "high", "category": "c", "scope": {"street_id": "S2"}}],
+    ...        "summary": {"communities": [], "streets": [{"street_id": "S2"}]},
+    ...        "ranking": [{"person_id": "P1", "scope": {"street_id": "S2"}}], "dataset": {"counts": {"grids": 9}}}
+    >>> out = scope_report(rep, Area(street_id="S1"), counts={"grids": 2})
+    >>> out["findings"], out["ranking"], out["summary"]["by_rule"], out["dataset"]["counts"]
+    ([], [], {}, {'grids': 2})
     """
     if area.is_whole:
         return report
@@ -74,7 +85,9 @@ def scope_report(report: dict[str, Any], area: Area) -> dict[str, Any]:
                if area.contains({"street_id": s.get("street_id"), "community_id": area.community_id})
                and not area.community_id]
     ranking = [r for r in report.get("ranking", []) if area.contains(r.get("scope"))]
-    out = {**report, "findings": findings, "ranking": ranking, "scope": area.as_dict(),
+    dataset = dict(report.get("dataset", {}))
+    dataset["counts"] = counts if counts is not None else {k: 0 for k in dataset.get("counts", {})}
+    out = {**report, "findings": findings, "ranking": ranking, "scope": area.as_dict(), "dataset": dataset,
            "summary": {**summary, **totals(findings), "communities": communities, "streets": streets}}
     if report.get("plan") is not None:
         out["plan"] = scope_plan(report["plan"], area, len(findings))
@@ -99,3 +112,66 @@ def scope_plan(plan: dict[str, Any], area: Area, findings: int) -> dict[str, Any
 
     actions = [a for a in plan["actions"] if area.contains(a.get("scope"))]
     return {"actions": actions, "summary": summary(actions, findings)}
+
+
+
+def scope_findings(findings: list[dict[str, Any]], area: Area) -> list[dict[str, Any]]:
+    """The findings inside ``area`` (a what-if's, a person's, a page's)."""
+    return findings if area.is_whole else [f for f in findings if area.contains(f.get("scope"))]
+
+
+def street_of(ds: Dataset, community_id: str) -> str | None:
+    """The street a community belongs to (None for an unknown community)."""
+    return next((c["street_id"] for c in ds.rows("communities") if c["id"] == community_id), None)
+
+
+def scope_dataset(ds: Dataset, area: Area) -> Dataset:
+    """The part of ``ds`` inside ``area``: its places, what hangs on them, and only the people who work,
+    serve or live there (an agency only when it is paired with or holds baolian in the area).
+
+    Counts of the result are the area's counts (:func:`area_counts`); pages built from it cannot show
+    anything from elsewhere.
+    """
+    from graph.dataformat import Dataset as _Dataset
+
+    if area.is_whole:
+        return ds
+    home = street_of(ds, area.community_id) if area.community_id else area.street_id
+    streets = [s for s in ds.rows("streets") if s["id"] == home and area.contains({"street_id": home,
+                                                                                  "community_id": area.community_id})]
+    street_places = set() if area.community_id else {s["id"] for s in streets}
+    comms = [c for c in ds.rows("communities") if area.contains({"street_id": c["street_id"], "community_id": c["id"]})]
+    cids = {c["id"] for c in comms}
+    grids = [g for g in ds.rows("grids") if g.get("community_id") in cids or (
+        not g.get("community_id") and not area.community_id and area.contains({"street_id": g.get("street_id")}))]
+    gids = {g["id"] for g in grids}
+    compounds = [x for x in ds.rows("compounds") if x["community_id"] in cids]
+    buildings = [b for b in ds.rows("buildings") if b["grid_id"] in gids]
+    demands = [d for d in ds.rows("demands") if d["grid_id"] in gids]
+    pairings = [x for x in ds.rows("pairings") if x["community_id"] in cids]
+    baolian = [x for x in ds.rows("baolian") if x["community_id"] in cids]
+    agencies = {x["agency_id"] for x in pairings + baolian}
+    places = street_places | cids | gids | agencies \
+        | {x["id"] for x in compounds} | {b["id"] for b in buildings}
+    orgs = [o for o in ds.rows("party_orgs") if o.get("area_id") in places]
+    oids = {o["id"] for o in orgs}
+    assignments = [a for a in ds.rows("grid_assignments") if a["grid_id"] in gids]
+    staff = [s for s in ds.rows("community_staff") if s["community_id"] in cids]
+    households = [h for h in ds.rows("central_households") if h["building_group_id"] in oids]
+    members = [m for m in ds.rows("member_reports") if m["community_id"] in cids]
+    projects = [p for p in ds.rows("projects") if p.get("target_id") in cids | street_places]
+    pids = ({a["person_id"] for a in assignments + staff + households + members}
+            | {o["secretary_id"] for o in orgs if o.get("secretary_id")}
+            | {d["handler_id"] for d in demands if d.get("handler_id")} | {p["leader_id"] for p in projects})
+    people = [p for p in ds.rows("people") if p["id"] in pids or p.get("home_community_id") in cids]
+    kept = {"streets": streets, "communities": comms, "compounds": compounds, "grids": grids, "buildings": buildings,
+            "party_orgs": orgs, "people": people, "grid_assignments": assignments, "community_staff": staff,
+            "central_households": households, "agencies": [a for a in ds.rows("agencies") if a["id"] in agencies],
+            "pairings": pairings, "member_reports": members, "baolian": baolian, "projects": projects,
+            "departments": ds.rows("departments"), "demands": demands}
+    return _Dataset({t: rows for t, rows in kept.items() if ds.has(t)}, ds.fingerprint, ds.source, list(ds.ignored))
+
+
+def area_counts(ds: Dataset, area: Area) -> dict[str, int]:
+    """Row counts of each table inside ``area`` (a limited report's ``dataset.counts``)."""
+    return scope_dataset(ds, area).counts()

@@ -48,6 +48,14 @@ class Settings(BaseSettings):
     orgnet_chromium: Path = Path("/usr/bin/chromium")
     orgnet_snapshots: Path | None = None  # default: ORGNET_HOME/snapshots
     orgnet_snapshots_keep: int = 36
+    # upload limits (api/limits.py): a county's real workbook fits well inside them
+    orgnet_upload_max_bytes: int = 50 * 1024 * 1024
+    orgnet_upload_max_unzipped: int = 1024 * 1024 * 1024
+    orgnet_upload_max_ratio: float = 100.0
+    orgnet_upload_max_rows: int = 500_000
+    orgnet_upload_max_cell: int = 32_000
+    orgnet_upload_max_problems: int = 200
+    orgnet_audit_dir: Path | None = None  # the audit log's folder (default: ORGNET_HOME/audit)
 
     @property
     def uses_local_server(self) -> bool:

@@ -34,6 +34,7 @@ def load(path: Path,
          wait: Annotated[bool, typer.Option("--wait/--no-wait",
                                             help="另一个载入进行中时等待 / wait while another load runs")] = True) -> None:
     """校验并载入数据集 / validate a data set and replace the graph in Neo4j with it, atomically (kept as a snapshot)."""
+    from api.cli.tokens import audit_log, cli_who
     from graph.errors import LoadInProgress
     from graph.rules.analysis import default_as_of
     from graph.store import datasets
@@ -67,8 +68,10 @@ def load(path: Path,
                                    who=f"orgnet load {path.name}")
     except OrgnetError as exc:
         bar.stop()
+        audit_log().record("load", cli_who(), f"failed: {exc.en}", None, path=str(path))
         fail(exc)
     bar.stop()
+    audit_log().record("load", cli_who(), "loaded", None, path=str(path), fingerprint=ds.fingerprint)
     total = sum(ds.counts().values())
     out.print(f"已载入 / loaded {total} 行 / rows in {time.monotonic() - t0:.1f} s; "
               f"指纹 / fingerprint {ds.fingerprint[:16]}; 快照 / snapshot {label}", highlight=False, markup=False)

@@ -6,7 +6,6 @@ from pathlib import Path
 from typing import Annotated
 
 import typer
-from rich.markup import escape
 
 from api.cli.app import app
 from api.cli.common import (
@@ -29,6 +28,7 @@ from api.cli.common import (
     read_neo4j,
 )
 from api.cli.province import Scheduler, Workers, partitioned_report
+from api.escape import safe
 
 
 @app.command()
@@ -84,11 +84,11 @@ def whatif(remove: Annotated[list[str], typer.Option("--remove", "-r", help="要
         print(to_json(result))
         return
     if result["unknown"]:
-        err.print(f"未找到 / not found: {escape(', '.join(result['unknown']))}", highlight=False)
-    out.print(f"移除 / removing {escape(', '.join(result['removed']))}（截至 as of {result['as_of']}）", highlight=False)
+        err.print(f"未找到 / not found: {safe(', '.join(result['unknown']))}", highlight=False)
+    out.print(f"移除 / removing {safe(', '.join(result['removed']))}（截至 as of {result['as_of']}）", highlight=False)
     for sign, key, zh in (("+", "appear", "新出现 / would appear"), ("-", "disappear", "将消失 / would disappear")):
         out.print(f"[bold]{zh}: {len(result[key])}[/bold]")
         for f in result[key]:
-            out.print(escape(f"  {sign} {f['rule']} {f['subject']['id']} {f['message']['zh']}"), highlight=False)
+            out.print(f"  {sign} {f['rule']} {safe(f['subject']['id'])} {safe(f['message']['zh'])}", highlight=False)
     if result["unknown"] and not result["removed"]:
         raise typer.Exit(1)

@@ -1,10 +1,9 @@
-"""Serving commands: serve (the HTTP API and explorer) and token."""
+"""Serving command: serve (the HTTP API and explorer); tokens are in api/cli/tokens.py."""
 
 from __future__ import annotations
 
 import errno
 import socket
-from pathlib import Path
 from typing import Annotated
 
 import typer
@@ -60,22 +59,3 @@ def serve(host: Annotated[str, typer.Option(help="监听地址 / listen address 
         sock.close()
         db.close()
 
-
-@app.command()
-def token(role: Annotated[str, typer.Option(help="viewer | analyst | admin")],
-          name: Annotated[str, typer.Option(help="持有人 / who holds it")] = "token",
-          street_id: Annotated[str | None, typer.Option(help="仅限该街道 / limit to a street")] = None,
-          community_id: Annotated[str | None, typer.Option(help="仅限该社区 / limit to a community")] = None) -> None:
-    """签发 API 令牌（只保存其哈希）/ issue an API token (only its hash is stored)."""
-    import os
-
-    from api.auth import issue
-
-    settings = get_settings()
-    path = Path(os.environ.get("ORGNET_TOKENS_FILE", settings.orgnet_home / "tokens.jsonl"))
-    try:
-        secret = issue(path, role, name, street_id, community_id)
-    except ValueError as exc:
-        raise typer.BadParameter(str(exc)) from None
-    err.print(f"令牌只显示这一次 / shown once; its hash is in {path}")
-    print(secret)

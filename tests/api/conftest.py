@@ -21,7 +21,7 @@ from loaders.generate import generate, write_csv
 from loaders.validate import load_dataset
 
 TOKENS = {"viewer": "v-token-all", "viewer_c1": "v-token-sq0001", "analyst": "a-token", "admin": "adm-token",
-          "viewer_st": "v-token-jd002"}
+          "viewer_st": "v-token-jd002", "analyst_c1": "a-token-sq0001", "viewer_street": "v-token-street"}
 LIMITED_COMMUNITY = "SQ0001"
 LIMITED_STREET = "JD002"
 
@@ -30,20 +30,50 @@ LIMITED_STREET = "JD002"
 def laoting_dir(tmp_path_factory: pytest.TempPathFactory) -> Path:
     d = tmp_path_factory.mktemp("laoting")
     write_csv(generate(seed=2026), d)
+    add_cross_street_worker(d)
     return d
 
 
+CROSS_GRID = "AA-CROSS"  # sorts before every generated grid id: its worker's scope is its street
+
+
+def add_cross_street_worker(folder: Path) -> None:
+    """One worker of the limited community who is also the only worker of a grid in another street: their
+    SOLE_WORKER finding is scoped to that street, and they show on the limited community's page."""
+    import csv
+
+    def rows(name: str) -> list[dict[str, str]]:
+        with (folder / f"{name}.csv").open(encoding="utf-8", newline="") as fh:
+            return list(csv.DictReader(fh))
+
+    street = {c["id"]: c["street_id"] for c in rows("communities")}
+    other = next(c for c, s in street.items() if s != street[LIMITED_COMMUNITY])
+    grid = next(g for g in rows("grids") if g["community_id"] == LIMITED_COMMUNITY)
+    worker = next(a["person_id"] for a in rows("grid_assignments") if a["grid_id"] == grid["id"])
+    with (folder / "grids.csv").open("a", encoding="utf-8", newline="") as fh:
+        csv.writer(fh).writerow([CROSS_GRID, "跨街道网格", "residential", other, "", "", "50"])
+    with (folder / "grid_assignments.csv").open("a", encoding="utf-8", newline="") as fh:
+        csv.writer(fh).writerow([worker, CROSS_GRID, "part_time"])
+
+
 @pytest.fixture(scope="session")
-def server(db, settings, laoting_dir: Path) -> Iterator[dict[str, Any]]:  # type: ignore[no-untyped-def]
+def server(db, settings, laoting_dir: Path,  # type: ignore[no-untyped-def]
+           tmp_path_factory: pytest.TempPathFactory) -> Iterator[dict[str, Any]]:
     ds = load_dataset(laoting_dir)
     datasets.write_dataset(db, ds)
+    street = next(c["street_id"] for c in ds.rows("communities") if c["id"] == LIMITED_COMMUNITY)
+    home = tmp_path_factory.mktemp("server-home")
+    tokens_file = home / "tokens.jsonl"  # tokens issued by a test go here; the server reads it as it changes
+    settings = settings.model_copy(update={"orgnet_audit_dir": home / "audit"})
     tokens = TokenStore([
         {"sha256": digest(TOKENS["viewer"]), "role": "viewer", "name": "县级查看"},
         {"sha256": digest(TOKENS["viewer_c1"]), "role": "viewer", "name": "社区查看", "community_id": LIMITED_COMMUNITY},
         {"sha256": digest(TOKENS["analyst"]), "role": "analyst", "name": "分析员"},
         {"sha256": digest(TOKENS["admin"]), "role": "admin", "name": "管理员"},
         {"sha256": digest(TOKENS["viewer_st"]), "role": "viewer", "name": "街道查看", "street_id": LIMITED_STREET},
-    ])
+        {"sha256": digest(TOKENS["analyst_c1"]), "role": "analyst", "name": "社区分析", "community_id": LIMITED_COMMUNITY},
+        {"sha256": digest(TOKENS["viewer_street"]), "role": "viewer", "name": "街道查看", "street_id": street},
+    ], tokens_file)
     port = free_port()
     app = create_app(db, settings, tokens)
     srv = uvicorn.Server(uvicorn.Config(app, host="127.0.0.1", port=port, log_level="warning"))
@@ -57,14 +87,15 @@ def server(db, settings, laoting_dir: Path) -> Iterator[dict[str, Any]]:  # type
                 break
         except httpx.HTTPError:
             time.sleep(0.1)
-    yield {"base": base, "dataset": ds, "app": app}
+    yield {"base": base, "dataset": ds, "app": app, "tokens_file": tokens_file, "street": street,
+           "audit_dir": home / "audit", "port": port}
     srv.should_exit = True
     thread.join(10)
 
 
 def client(server: dict[str, Any], who: str | None) -> httpx.Client:
     headers = {"Authorization": f"Bearer {TOKENS[who]}"} if who else {}
-    return httpx.Client(base_url=server["base"], headers=headers, timeout=60)
+    return httpx.Client(base_url=server["base"], headers=headers, timeout=300)
 
 
 def dump(resp: httpx.Response) -> str:
