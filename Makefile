@@ -3,6 +3,7 @@ PY      := .venv/bin/python
 ORGNET  := .venv/bin/orgnet
 DATA    := data/laoting
 SEED    := 2026
+SERIES  := data/laoting-months
 STEP    := @bash scripts/step.sh
 PIP     := PYTHONWARNINGS=ignore $(PY) -m pip install -q --disable-pip-version-check
 
@@ -25,9 +26,14 @@ setup: .venv/.installed neo4j/.cache/lib/.fetched
 $(DATA)/streets.csv:
 	$(STEP) "生成乐亭参考数据 / generating the Laoting data set" $(ORGNET) generate --profile laoting --seed $(SEED) --out $(DATA)
 
-demo: setup $(DATA)/streets.csv
+$(SERIES)/2026-11/streets.csv:
+	$(STEP) "生成乐亭两个月的台账 / two months of Laoting ledgers" $(ORGNET) generate --profile laoting --seed $(SEED) --months 2 --out $(SERIES)
+
+demo: setup $(SERIES)/2026-11/streets.csv
 	$(STEP) "启动 Neo4j / starting Neo4j" $(ORGNET) db start
-	$(STEP) "载入 / loading $(DATA)" $(ORGNET) load $(DATA)
+	$(STEP) "载入上月 / loading last month (2026-10)" $(ORGNET) load $(SERIES)/2026-10
+	$(STEP) "载入本月 / loading this month (2026-11)" $(ORGNET) load $(SERIES)/2026-11
+	$(STEP) "较上月 / since last month" $(ORGNET) diff
 	$(STEP) "HTML 报告 / the HTML report" env ORGNET_CONFIG=docs/orgnet.example.toml $(ORGNET) report --format html --out data/laoting-report.html
 	$(STEP) "PDF 报告 / the PDF report" env ORGNET_CONFIG=docs/orgnet.example.toml $(ORGNET) report --format pdf --out data/laoting-report.pdf
 	$(STEP) "空白点报告 / the gap report" $(ORGNET) report --format text
