@@ -12,6 +12,7 @@ from rich.console import Console
 from rich.table import Table
 from rich.text import Text
 
+from api.escape import CONTROL
 from api.report.labels import CATEGORY_ZH, SEVERITY_ZH, num, pct, rule_zh, zh_date
 from api.report.view import build
 
@@ -106,4 +107,4 @@ def to_text(report: dict[str, Any], limit: int | None = 60, width: int | None = 
     if more:
         console.print(Text(f"另有 {more} 条未列出，加 --all 列出全部，或用 --street/--community/--severity/--rule 筛选 / "
                            f"{more} more: --all lists every one"))
-    return console.export_text()
+    return CONTROL.sub("", console.export_text())  # no escape sequence from the data reaches a terminal

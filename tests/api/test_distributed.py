@@ -207,6 +207,7 @@ def test_a_province_loaded_into_neo4j_reports_what_its_counties_report(db, tmp_p
     from loaders.province import load_any
 
     path = make_province(tmp_path, 3, 21)
+    before = datasets.read_dataset(db)
     datasets.write_dataset(db, load_any(path))
     from_neo4j = build_report(datasets.read_dataset(db))
     merged = analyze_province(path).report
@@ -214,3 +215,4 @@ def test_a_province_loaded_into_neo4j_reports_what_its_counties_report(db, tmp_p
     assert from_neo4j["findings"] == merged["findings"]
     assert from_neo4j["summary"] == merged["summary"]
     assert from_neo4j["ranking"] == merged["ranking"]
+    datasets.write_dataset(db, before)  # the data set the other tests expect
