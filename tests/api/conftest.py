@@ -103,3 +103,16 @@ def dump(resp: httpx.Response) -> str:
         return json.dumps(resp.json(), ensure_ascii=False)
     except ValueError:
         return resp.text
+
+
+@pytest.fixture(autouse=True)
+def laoting_is_current(request: pytest.FixtureRequest) -> None:
+    """A test of the HTTP server finds the Laoting data set current, whatever an earlier test loaded."""
+    if "server" not in request.fixturenames:
+        return
+    srv, db = request.getfixturevalue("server"), request.getfixturevalue("db")
+    current = datasets.current(db)
+    if current is None or current["fingerprint"] != srv["dataset"].fingerprint:
+        datasets.write_dataset(db, srv["dataset"], wait=True)
+        srv["app"].state.service.forget()
+        srv["app"].state.service.report(None)  # built again, as the server had it
