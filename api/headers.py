@@ -7,7 +7,7 @@ from __future__ import annotations
 
 from api.guard import ASGIApp, Message, Receive, Scope, Send
 
-HEADERS = ((b"cache-control", b"no-store"), (b"referrer-policy", b"no-referrer"), (b"x-frame-options", b"DENY"),
+HEADERS = ((b"cache-control", b"no-store"), (b"referrer-policy", b"same-origin"), (b"x-frame-options", b"DENY"),
            (b"x-content-type-options", b"nosniff"))
 
 

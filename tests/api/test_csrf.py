@@ -47,7 +47,7 @@ def test_security_headers_on_every_response(server: dict[str, Any]) -> None:
     with client(server, "viewer") as c:
         for path in ("/api/v1/report", "/api/v1/findings", "/explorer", "/health", "/api/v1/nothing"):
             h = c.get(path).headers
-            assert h["cache-control"] == "no-store" and h["referrer-policy"] == "no-referrer", path
+            assert h["cache-control"] == "no-store" and h["referrer-policy"] == "same-origin", path
             assert h["x-frame-options"] == "DENY" and h["x-content-type-options"] == "nosniff", path
 
 
