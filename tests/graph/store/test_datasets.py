@@ -3,10 +3,8 @@
 from __future__ import annotations
 
 import os
-import signal
 import subprocess
 import sys
-import time
 from pathlib import Path
 
 import pytest
@@ -16,6 +14,7 @@ from graph.store import datasets
 from loaders.generate import generate, write_csv
 from loaders.validate import load_dataset
 from tests.conftest import ROOT, TINY
+from tests.graph.store.loading import kill_load_halfway
 
 pytestmark = pytest.mark.neo4j
 
@@ -70,18 +69,8 @@ def test_killed_load_leaves_the_previous_data_set_whole(db, tmp_path: Path) -> N
     datasets.write_dataset(db, load_dataset(TINY))
     before = state(db)
     write_csv(generate(seed=3), tmp_path / "lt")
-    proc = subprocess.Popen([sys.executable, "-m", "api.cli", "load", str(tmp_path / "lt"), "--batch", "200"],
-                            cwd=ROOT, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL,
-                            env={**os.environ, "ORGNET_LOAD_LEASE": "3"})
     # wait until the new data set is half written, then kill the loader outright
-    deadline = time.monotonic() + 120
-    while time.monotonic() < deadline:
-        n = db.read("MATCH (d:DataSet {current: false}) MATCH (n:Entity {ds: d.ds}) RETURN count(n) AS n")[0]["n"]
-        if n > 3000:
-            break
-        time.sleep(0.05)
-    proc.send_signal(signal.SIGKILL)
-    proc.wait()
+    n = kill_load_halfway(db, tmp_path / "lt", {"ORGNET_LOAD_LEASE": "3"})
     assert n > 3000, "the load never got half way"
     assert datasets.current(db)["fingerprint"] == before[0]
     assert datasets.read_dataset(db).tables == load_dataset(TINY).tables

@@ -5,10 +5,8 @@ from __future__ import annotations
 
 import json
 import os
-import signal
 import subprocess
 import sys
-import time
 from pathlib import Path
 
 import pytest
@@ -18,6 +16,7 @@ from graph.store import datasets
 from loaders.generate import series, write_csv
 from loaders.validate import load_dataset
 from tests.conftest import ROOT
+from tests.graph.store.loading import kill_load_halfway
 
 pytestmark = pytest.mark.neo4j
 
@@ -54,17 +53,7 @@ def test_two_months_loaded_then_diffed_and_a_killed_load_keeps_every_snapshot(db
     assert {(f["rule"], f["subject"]["id"]) for f in d["opened"]} == pairs(rb) - pairs(ra)
     assert {(f["rule"], f["subject"]["id"]) for f in d["closed"]} == pairs(ra) - pairs(rb)
     before = [(s.label, s.fingerprint) for s in arc.snapshots()]
-    proc = subprocess.Popen([sys.executable, "-m", "api.cli", "load", str(tmp_path / third), "--batch", "200"],
-                            cwd=ROOT, env={**os.environ, **env}, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
-    deadline = time.monotonic() + 120
-    n = 0
-    while time.monotonic() < deadline:
-        n = db.read("MATCH (d:DataSet {current: false}) MATCH (n:Entity {ds: d.ds}) RETURN count(n) AS n")[0]["n"]
-        if n > 3000:
-            break
-        time.sleep(0.05)
-    proc.send_signal(signal.SIGKILL)
-    proc.wait()
+    n = kill_load_halfway(db, tmp_path / third, env)
     assert n > 3000, "the load never got half way"
     assert [(s.label, s.fingerprint) for s in arc.snapshots()] == before
     assert arc.dataset(first).tables == load_dataset(tmp_path / first).tables
