@@ -37,6 +37,11 @@ READ_TIMEOUT = 60.0
 RETRY_S = 30.0
 
 
+def _rate_limited(exc: Neo4jError) -> bool:
+    """True for Neo4j's refusal after too many failed logins of the user: it lifts after a few seconds."""
+    return "AuthenticationRateLimit" in (exc.code or "")
+
+
 class Database:
     """A connection to one Neo4j database.
 
@@ -171,13 +176,15 @@ class Database:
                 if lost or "Connection refused" in str(exc) or "timed out" in str(exc):
                     raise self._wrap(exc) from exc
                 lost = True
-            except TransientError as exc:  # a deadlock between two batches in flight, a lock timeout
-                if time.monotonic() + delay > deadline:
+            except Neo4jError as exc:
+                # retried: a deadlock between two batches in flight or a lock timeout (transient); our user locked
+                # for a few seconds (dbms.security.auth_lock_time) after someone else's failed logins
+                if not (isinstance(exc, TransientError) or _rate_limited(exc)) or time.monotonic() + delay > deadline:
                     raise self._wrap(exc) from exc
                 log.debug("retrying after %s", exc.code)
                 time.sleep(delay)
                 delay = min(delay * 2, 2.0)
-            except (Neo4jError, OSError) as exc:
+            except OSError as exc:
                 raise self._wrap(exc) from exc
 
     def _wrap(self, exc: Exception) -> DatabaseError:

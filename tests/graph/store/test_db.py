@@ -1,0 +1,31 @@
+"""The one seam to Neo4j on the real server: what it retries and what it refuses at once."""
+
+from __future__ import annotations
+
+import pytest
+
+from graph.errors import DatabaseError
+from graph.store import db as dbseam
+from graph.store.connection import connect
+
+
+@pytest.mark.neo4j
+def test_a_read_waits_out_the_lock_after_someone_elses_failed_logins(db, settings) -> None:  # type: ignore[no-untyped-def]
+    for _ in range(4):  # Neo4j locks the user for a few seconds after 3 failed logins in a row
+        assert not dbseam.logs_in(db.uri, db.user, "not-the-password")
+    fresh = connect(settings, start=False)  # a new connection must log in while the lock holds
+    try:
+        assert fresh.read("RETURN 1 AS one") == [{"one": 1}]
+    finally:
+        fresh.close()
+
+
+@pytest.mark.neo4j
+def test_a_wrong_password_is_refused_at_once_and_named(db) -> None:  # type: ignore[no-untyped-def]
+    wrong = dbseam.Database(db.uri, db.user, "not-the-password", db.database)
+    try:
+        with pytest.raises(DatabaseError) as err:
+            wrong.read("RETURN 1")
+        assert "refused user 'neo4j'" in str(err.value)
+    finally:
+        wrong.close()
