@@ -168,8 +168,10 @@ def test_two_load_processes_one_loads_the_other_exits_or_waits(db, laoting: Path
             assert waiting.poll() is None
     finally:
         os.kill(first.pid, signal.SIGCONT)
-    assert first.wait(600) == 0
-    assert waiting.wait(600) == 0, waiting.communicate()
+    first_out = first.communicate(timeout=600)  # communicate(): reads and closes its pipes
+    assert first.returncode == 0, first_out
+    waiting_out = waiting.communicate(timeout=600)
+    assert waiting.returncode == 0, waiting_out
     whole(db, tiny)  # the waiting load ran last
 
 
@@ -183,7 +185,7 @@ def test_a_killed_loaders_lock_expires_and_the_next_load_cleans_up(db, laoting: 
         assert killed.poll() is None, killed.communicate()
         time.sleep(0.05)
     psutil.Process(killed.pid).kill()
-    killed.wait()
+    killed.communicate()  # reaps it and closes its pipes
     assert datasets.current(db) == before  # the current data set is untouched
     with pytest.raises(LoadInProgress):  # the dead loader's lease has not run out yet
         datasets.write_dataset(db, tiny)
