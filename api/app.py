@@ -20,7 +20,7 @@ from pydantic import TypeAdapter
 from api import formats
 from api.auth import Principal, TokenStore
 from api.guard import Guard
-from api.headers import SecurityHeaders
+from api.headers import SecurityHeaders, StaleMark
 from api.history_routes import add_history_routes
 from api.index import Snapshot
 from api.limits import Limits, check_cells, check_workbook, refusal, safe_name
@@ -82,13 +82,6 @@ def create_app(db: Database, settings: Settings, tokens: TokenStore | None = Non
         log.warning("Neo4j: %s", exc)  # the details (address, driver's reason) go to the log, not to the client
         return JSONResponse({"detail": unavailable}, 503)
 
-    @app.middleware("http")
-    async def say_stale(request: Request, call_next: Any) -> Response:
-        resp: Response = await call_next(request)
-        if service.stale and resp.status_code == 200 and request.url.path != "/health":
-            resp.headers["X-Orgnet-Stale"] = "1"  # Neo4j is down: this is the last good snapshot
-        return resp
-
     app.state.audit = audit
     app.state.limits = limits
 
@@ -97,6 +90,7 @@ def create_app(db: Database, settings: Settings, tokens: TokenStore | None = Non
         audit.record(f"{scope['method']} {scope['path']}", {}, f"refused {status}: {why}",
                      client[0] if client else None)
     app.add_middleware(Guard, tokens=tokens, max_bytes=limits.max_bytes, on_refusal=refused_at_gate)
+    app.add_middleware(StaleMark, is_stale=lambda: service.stale)
     app.add_middleware(SecurityHeaders)
 
     def audit_event(request: Request, who: Principal | None, action: str, result: str, **detail: Any) -> None:
