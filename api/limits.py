@@ -21,7 +21,7 @@ from graph.settings import Settings
 from loaders.problems import Problem
 
 ROW_TAG = re.compile(rb"<(?:\w+:)?row[\s>/]")
-VALUE_ECHO = 200  # characters of a refused value echoed back
+VALUE_ECHO = 100  # characters of a refused value echoed back (enough to find it; 200 refusals stay ~150 kB)
 
 
 @dataclass(frozen=True)
@@ -41,9 +41,19 @@ class Limits:
                    s.orgnet_upload_max_rows, s.orgnet_upload_max_cell, s.orgnet_upload_max_problems)
 
 
+SHORTENED = re.compile(r"… \(\d+ 字符 / chars\)$")
+
+
 def short(text: str, limit: int = VALUE_ECHO) -> str:
-    """``text`` cut to ``limit`` characters, saying how long it was."""
-    return text if len(text) <= limit else f"{text[:limit]}… ({len(text)} 字符 / chars)"
+    """``text`` cut to ``limit`` characters, saying how long it was (a text already cut is kept as it is).
+
+    >>> short(short("y" * 500, 10), 10)
+    'yyyyyyyyyy… (500 字符 / chars)'
+    """
+    cut = SHORTENED.search(text)
+    if len(text) <= limit or (cut and cut.start() <= limit):
+        return text
+    return f"{text[:limit]}… ({len(text)} 字符 / chars)"
 
 
 def safe_name(filename: str | None) -> str:
@@ -131,6 +141,6 @@ def refusal(zh: str, en: str, problems: list[Problem], limits: Limits, hide: str
     def clean(text: str) -> str:
         return short(text.replace(hide, "") if hide else text, 2000)
 
-    shown = [{**p.to_dict(), "value": short(clean(p.value)), "zh": clean(p.zh), "en": clean(p.en),
+    shown = [{**p.to_dict(), "value": short(p.value.replace(hide, "") if hide else p.value), "zh": clean(p.zh), "en": clean(p.en),
               "file": clean(p.file)} for p in problems[: limits.max_problems]]
     return {"zh": clean(zh), "en": clean(en), "problems": shown, "problems_total": len(problems)}

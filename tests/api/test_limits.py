@@ -109,6 +109,7 @@ def test_refusals_are_bounded_short_and_name_the_uploaded_file(server: dict[str,
     assert len(body["problems"]) == 200 and body["problems_total"] >= 400
     assert len(r.content) < 200_000
     assert all(len(p["value"]) < 300 for p in body["problems"])
+    assert any(p["value"].endswith("(30000 字符 / chars)") for p in body["problems"])  # says how long it was
     assert all(p["file"].startswith("我的台账.xlsx") for p in body["problems"] if p["file"])
     assert "/tmp" not in r.text and "upload.xlsx" not in r.text
 
