@@ -225,7 +225,9 @@ def router(service: ReportService, tokens: TokenStore) -> APIRouter:
         user = who(request)
         snap = snapshot()
         street_id, community_id = view_of(user, snap, street_id or None, community_id or None)
-        rep = scope_report(snap.report, user.area)
+        # the report limited to the view itself (inside the viewer's area): a worker drawn here keeps only
+        # the findings about this view, not those about grids of another street
+        rep = scope_report(scope_report(snap.report, user.area), Area(street_id, community_id))
         wanted = {x for x in layers.split(",") if x in {k for k, _, _ in explorer.LAYERS}}
         G = explorer.scope_graph(snap.ds, street_id, community_id, wanted)
         scores = {c["community_id"]: c.get("coverage_score") for c in rep["summary"]["communities"]}

@@ -76,7 +76,8 @@ def _pairs(query: str) -> list[tuple[str, str]]:
 
 
 def page_principal(request: Request, tokens: TokenStore) -> Principal:
-    """The viewer of an HTML page, from the cookie; a ``?token=`` is exchanged first (see the module's doc)."""
+    """The viewer of an HTML page, from the cookie (else an ``Authorization: Bearer`` header, as the API takes);
+    a ``?token=`` is exchanged first (see the module's doc)."""
     cookie = request.cookies.get(COOKIE)
     current = tokens.resolve(cookie)
     given = request.query_params.get("token")
@@ -88,6 +89,9 @@ def page_principal(request: Request, tokens: TokenStore) -> Principal:
         if current is not None and cookie != given:
             raise IdentityClash(current, clean)
         raise TokenExchanged(given, clean)
+    if current is None and not cookie:  # a script may send its token as it does to the API
+        header = request.headers.get("authorization", "")
+        current = tokens.resolve(header[7:].strip()) if header.lower().startswith("bearer ") else None
     if current is None:
         raise NeedLogin(without_token(request.url), "expired" if cookie else "")
     return current

@@ -3,10 +3,10 @@ what-if, ranking, downloads and the explorer — over real HTTP against the real
 
 from __future__ import annotations
 
-import json
 import re
 from typing import Any
 
+import httpx
 import pytest
 
 from graph.scope import Area, scope_dataset
@@ -98,11 +98,17 @@ def test_ranking_is_scoped_the_same_for_every_role(server: dict[str, Any]) -> No
     assert all("scope" in r for r in whole)
 
 
-def _page_data(html: str) -> dict[str, Any]:
-    m = re.search(r'<script id="orgnet-data" type="application/json">(.*?)</script>', html, re.S)
-    assert m, "the page carries its data"
-    data: dict[str, Any] = json.loads(m.group(1))
-    return data
+def _view_data(c: httpx.Client, **params: str) -> dict[str, Any]:
+    """What the explorer page draws for ``params``: the page itself, then the data its script fetches."""
+    page = c.get("/explorer", params=params)
+    assert page.status_code == 200, page.text[:300]
+    data = c.get("/explorer/data", params=params)
+    assert data.status_code == 200, data.text[:300]
+    out: dict[str, Any] = data.json()
+    out["page"] = page.text
+    out["findings"] = {n: i["findings"] for n, i in out["info"].items() if i.get("findings")}
+    out["kinds"] = {n["id"]: n["kind"] for n in out["nodes"]}  # English labels (info's are Chinese)
+    return out
 
 
 def test_a_street_viewer_explorer_shows_their_street_only(server: dict[str, Any]) -> None:
@@ -110,33 +116,32 @@ def test_a_street_viewer_explorer_shows_their_street_only(server: dict[str, Any]
     other_street = next(s for s in ds.rows("streets") if s["id"] != street)
     other_community = next(c["id"] for c in ds.rows("communities") if c["street_id"] != street)
     with client(server, "viewer_street") as c:
-        plain = c.get("/explorer")
-        empty = c.get("/explorer", params={"community_id": ""})
-        assert c.get("/explorer", params={"community_id": other_community}).status_code == 404
-        assert c.get("/explorer", params={"street_id": other_street["id"]}).status_code == 404
+        plain = _view_data(c)
+        empty = _view_data(c, community_id="")
+        for params in ({"community_id": other_community}, {"street_id": other_street["id"]}):
+            assert c.get("/explorer", params=params).status_code == 404
+            assert c.get("/explorer/data", params=params).status_code == 404
         mine = c.get("/api/v1/report").json()
-    for page in (plain, empty):
-        assert page.status_code == 200
-        info = _page_data(page.text)["info"]
+    for view in (plain, empty):
+        info = view["info"]
         assert street in info and other_street["id"] not in info
-        assert {n["label"] for n in info.values()} >= {"Street", "Community", "Grid"}
+        assert set(view["kinds"].values()) >= {"Street", "Community", "Grid"} and set(view["kinds"]) == set(info)
         assert not any(k.startswith("county:") for k in info)
     subjects = {f["subject"]["id"] for f in mine["findings"]}
-    shown = _page_data(plain.text)["findings"]
-    assert set(shown) <= subjects
+    assert plain["findings"] and set(plain["findings"]) <= subjects
 
 
 def test_a_community_page_shows_no_finding_from_another_street(server: dict[str, Any]) -> None:
     """A worker drawn on a community page may have findings scoped elsewhere (SOLE_WORKER about grids of another
     street): the page is built from the report limited to the page's own area, so they never show."""
     with client(server, "viewer") as c:
-        page = c.get("/explorer", params={"community_id": LIMITED_COMMUNITY})
+        view = _view_data(c, community_id=LIMITED_COMMUNITY)
         rep = c.get("/api/v1/report").json()
     inside = {(f["subject"]["id"], f["rule"]) for f in rep["findings"]
               if f["scope"].get("community_id") == LIMITED_COMMUNITY}
-    shown = {(sid, f["rule"]) for sid, fs in _page_data(page.text)["findings"].items() for f in fs}
+    shown = {(sid, f["rule"]) for sid, fs in view["findings"].items() for f in fs}
     assert shown and shown <= inside
-    drawn = set(_page_data(page.text)["info"])
+    drawn = set(view["info"])
     elsewhere = {(f["subject"]["id"], f["rule"]) for f in rep["findings"]
                  if f["subject"]["id"] in drawn and f["scope"].get("community_id") != LIMITED_COMMUNITY}
     assert elsewhere, "the data have drawn workers with findings scoped elsewhere (else this test proves nothing)"
@@ -148,8 +153,8 @@ def test_a_community_viewer_plain_explorer_is_their_community(server: dict[str, 
     name = next(c["name"] for c in ds.rows("communities") if c["id"] == LIMITED_COMMUNITY)
     for who in ("viewer_c1", "analyst_c1"):
         with client(server, who) as c:
-            page = c.get("/explorer")
+            view = _view_data(c)
             assert c.get("/explorer", params={"street_id": server["street"]}).status_code == 404
-        assert page.status_code == 200 and name in page.text
-        info = _page_data(page.text)["info"]
-        assert {k for k, v in info.items() if v["label"] == "Community"} == {LIMITED_COMMUNITY}
+        assert name in view["page"]
+        info = view["info"]
+        assert {k for k, v in view["kinds"].items() if v == "Community"} == {LIMITED_COMMUNITY} and info
