@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from typing import Any
 
-from pydantic import BaseModel, Field, model_validator
+from pydantic import BaseModel, ConfigDict, Field, model_validator
 
 from loaders.problems import Problem
 
@@ -94,6 +94,12 @@ class Refusal(BaseModel):
 
 class WhatIfIn(BaseModel):
     """Remove people, agencies or grids, or carry out the whole plan (``apply_plan``): one of the two."""
+
+    # the rule below, in the published schema too (clients and schemathesis generate from it)
+    model_config = ConfigDict(json_schema_extra={"oneOf": [
+        {"required": ["remove"], "properties": {"remove": {"minItems": 1}, "apply_plan": {"const": False}}},
+        {"required": ["apply_plan"], "properties": {"apply_plan": {"const": True}, "remove": {"maxItems": 0}}},
+    ]})
 
     remove: list[str] = Field(default_factory=list, max_length=100)
     apply_plan: bool = False
