@@ -312,7 +312,11 @@ class LocalServer:
         except psutil.TimeoutExpired:
             log.warning("Neo4j did not stop within %.0f s; killing it", timeout)
             proc.kill()
-            proc.wait(10)
+            try:
+                proc.wait(60)  # a killed JVM with a large heap takes a while to go on a busy machine
+            except psutil.TimeoutExpired:
+                raise ServerError(f"Neo4j (pid {pid}) is still there 60 s after it was killed",
+                                  f"Neo4j（进程 {pid}）被强制结束 60 秒后仍未退出") from None
         self.pid_file.unlink(missing_ok=True)
         return True
 
