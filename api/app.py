@@ -19,6 +19,7 @@ from pydantic import TypeAdapter
 
 from api import formats
 from api.auth import Principal, TokenStore
+from api.fast import FastAnswers, raw_key
 from api.guard import Guard
 from api.headers import SecurityHeaders, StaleMark
 from api.history_routes import add_history_routes
@@ -89,6 +90,7 @@ def create_app(db: Database, settings: Settings, tokens: TokenStore | None = Non
         client = scope.get("client")
         audit.record(f"{scope['method']} {scope['path']}", {}, f"refused {status}: {why}",
                      client[0] if client else None)
+    app.add_middleware(FastAnswers, service=service, tokens=tokens)  # innermost: after the guard and headers
     app.add_middleware(Guard, tokens=tokens, max_bytes=limits.max_bytes, on_refusal=refused_at_gate)
     app.add_middleware(StaleMark, is_stale=lambda: service.stale)
     app.add_middleware(SecurityHeaders)
@@ -139,11 +141,15 @@ def create_app(db: Database, settings: Settings, tokens: TokenStore | None = Non
             log.warning("report unavailable: %s", exc)
             raise HTTPException(503, unavailable) from None
 
-    def answer(snap: Snapshot, key: tuple[Any, ...], model: Any, build: Any) -> Response:
-        """The JSON answer for ``key``: validated against ``model`` and encoded once per snapshot, then reused."""
+    def answer(snap: Snapshot, key: tuple[Any, ...], model: Any, build: Any,
+               raw: tuple[Any, ...] | None = None) -> Response:
+        """The JSON answer for ``key``: validated against ``model`` and encoded once per snapshot, then reused;
+        kept under ``raw`` too (the request as spelt, api/fast.py) when it is the current moment's."""
         body = snap.encoded.get(key)
         if body is None:
             body = snap.remember(key, TypeAdapter(model).dump_json(TypeAdapter(model).validate_python(build())))
+        if raw is not None and service.peek() is snap:
+            snap.remember(raw, body)
         return Response(body, media_type="application/json",
                         headers={"X-Orgnet-Dataset": snap.report["dataset"]["fingerprint"]})
 
@@ -178,7 +184,7 @@ def create_app(db: Database, settings: Settings, tokens: TokenStore | None = Non
             "Content-Disposition": formats.content_disposition(formats.download_name(rep, format))})
 
     @app.get("/api/v1/findings", response_model=FindingsPage)
-    async def findings(who: Viewer, rule: Rule | None = None, category: Category | None = None,
+    async def findings(request: Request, who: Viewer, rule: Rule | None = None, category: Category | None = None,
                  severity: Severity | None = None,
                  street_id: Annotated[str | None, Query(max_length=MAX_ID)] = None,
                  community_id: Annotated[str | None, Query(max_length=MAX_ID)] = None,
@@ -204,16 +210,17 @@ def create_app(db: Database, settings: Settings, tokens: TokenStore | None = Non
 
         key = ("findings", who.street_id, who.community_id, rule_id, category, severity, street_id, community_id,
                page, page_size)
-        return answer(snap, key, FindingsPage, build)
+        return answer(snap, key, FindingsPage, build, raw_key(request.scope, who))
 
     @app.get("/api/v1/communities", response_model=list[CommunityRow])
-    async def communities(who: Viewer) -> Response:
+    async def communities(request: Request, who: Viewer) -> Response:
         snap = await fresh()
         return answer(snap, ("communities", who.street_id, who.community_id), list[CommunityRow],
-                      lambda: [c for c in snap.report["summary"]["communities"] if who.allows(c)])
+                      lambda: [c for c in snap.report["summary"]["communities"] if who.allows(c)],
+                      raw_key(request.scope, who))
 
     @app.get("/api/v1/communities/{community_id}", response_model=CommunityDetail)
-    async def community(community_id: str, who: Viewer) -> Response:
+    async def community(request: Request, community_id: str, who: Viewer) -> Response:
         snap = await fresh()
         row = snap.communities.get(community_id)
         if row is None or not who.allows(row):
@@ -224,7 +231,8 @@ def create_app(db: Database, settings: Settings, tokens: TokenStore | None = Non
                        for p in snap.workers_of_community.get(community_id, [])]
             return {"summary": row, "findings": snap.findings_of_community.get(community_id, []), "workers": workers}
 
-        return answer(snap, ("community", community_id, who.sees_personal, who.area), CommunityDetail, build)
+        return answer(snap, ("community", community_id, who.sees_personal, who.area), CommunityDetail, build,
+                      raw_key(request.scope, who))
 
     @app.get("/api/v1/people/{person_id}", response_model=Person)
     def person(person_id: Annotated[str, Path(max_length=MAX_ID)], who: Viewer) -> dict[str, Any]:
