@@ -6,6 +6,8 @@ a time. Prints p50/p99, the builds and the most at once, and the process's peak 
 
 It REPLACES the data set in the configured Neo4j (ORGNET_HOME's local server, or NEO4J_URI) and says so.
 
+The clients run in a process of their own (one asyncio loop), the API in this one.
+
 Run: .venv/bin/python -m bench.bench_reload [--profile laoting] [--clients 50] [--reloads 2]
 """
 
@@ -13,6 +15,7 @@ from __future__ import annotations
 
 import argparse
 import io
+import multiprocessing
 import statistics
 import tempfile
 import threading
@@ -44,12 +47,40 @@ def workbook(folder: Path) -> bytes:
     return buf.getvalue()
 
 
+def read_in_a_loop(base: str, headers: dict[str, str], clients: int, stop: Any, results: Any) -> None:
+    """``clients`` concurrent readers of /api/v1/findings until ``stop``; puts [(seconds, status, data set,
+    total)] on ``results``."""
+    import asyncio
+
+    seen: list[tuple[float, int, str, int]] = []
+
+    async def one(c: httpx.AsyncClient) -> None:
+        while not stop.is_set():
+            t0 = time.perf_counter()
+            r = await c.get("/api/v1/findings", params={"page_size": 1})
+            total = r.json().get("total", -1) if r.status_code == 200 else -1
+            seen.append((time.perf_counter() - t0, r.status_code, r.headers.get("X-Orgnet-Dataset", ""), total))
+
+    async def run() -> None:
+        limits = httpx.Limits(max_connections=clients, max_keepalive_connections=clients)
+        async with httpx.AsyncClient(base_url=base, headers=headers, timeout=600, limits=limits) as c:
+            await asyncio.gather(*(one(c) for _ in range(clients)))
+
+    asyncio.run(run())
+    results.put(seen)
+
+
 def main() -> None:
     ap = argparse.ArgumentParser(description=__doc__)
     ap.add_argument("--profile", default="laoting", help="laoting | city")
     ap.add_argument("--clients", type=int, default=50)
     ap.add_argument("--reloads", type=int, default=2)
+    ap.add_argument("--switch-ms", type=float, default=None, help="sys.setswitchinterval, in ms (default: Python's)")
     args = ap.parse_args()
+    if args.switch_ms:
+        import sys
+
+        sys.setswitchinterval(args.switch_ms / 1000)
     settings = get_settings()
     where = settings.neo4j_uri or f"the local server under {settings.orgnet_home}"
     print(f"注意 / note: this benchmark replaces the data set in {where}")
@@ -72,20 +103,13 @@ def main() -> None:
     with httpx.Client(base_url=base, headers=headers, timeout=600) as c:
         assert c.post("/api/v1/datasets", files={"file": ("a.xlsx", books[0], "application/octet-stream")}).status_code == 201
         assert c.get("/api/v1/findings", params={"page_size": 1}).status_code == 200
-    seen: list[tuple[float, int, str, int]] = []
-    stop = threading.Event()
-
-    def client() -> None:
-        with httpx.Client(base_url=base, headers=headers, timeout=600) as c:
-            while not stop.is_set():
-                t0 = time.perf_counter()
-                r = c.get("/api/v1/findings", params={"page_size": 1})
-                total = r.json().get("total", -1) if r.status_code == 200 else -1
-                seen.append((time.perf_counter() - t0, r.status_code, r.headers.get("X-Orgnet-Dataset", ""), total))
-
-    threads = [threading.Thread(target=client, daemon=True) for _ in range(args.clients)]
-    for t in threads:
-        t.start()
+    # the clients run in a process of their own (asyncio, one event loop): the figures are the server's, not
+    # those of fifty client threads sharing its interpreter's lock
+    ctx = multiprocessing.get_context("spawn")
+    stop, results = ctx.Event(), ctx.Queue()
+    readers = ctx.Process(target=read_in_a_loop, args=(base, headers, args.clients, stop, results), daemon=True)
+    readers.start()
+    time.sleep(3)  # the clients are reading before the first reload
     reloads = []
     with httpx.Client(base_url=base, headers=headers, timeout=1200) as c:
         for i in range(args.reloads):
@@ -94,8 +118,8 @@ def main() -> None:
             reloads.append({"status": r.status_code, "seconds": round(time.perf_counter() - t0, 1)})
     time.sleep(2)
     stop.set()
-    for t in threads:
-        t.join(600)
+    seen: list[tuple[float, int, str, int]] = results.get(timeout=600)
+    readers.join(60)
     srv.should_exit = True
     lat = sorted(s[0] for s in seen)
     totals: dict[str, set[int]] = {}
