@@ -78,24 +78,26 @@ def by_severity_category(findings: list[dict[str, Any]]) -> dict[str, Any]:
     return {"categories": [(c, CATEGORY_ZH[c]) for c in cats], "rows": rows, "total": len(findings)}
 
 
+#: the plan summary's figures, as the dashboard names them
+PLAN_FIGURES = (("adjusted", "调整人员", "people adjusted"), ("part_time_added", "新增兼职", "part-time back-ups"),
+                ("hire_full_time", "需增配专职", "full-time workers to hire"),
+                ("new_ties", "新建结对/包联", "new pairings and baolian"), ("actions", "行动条数", "actions"))
+
+
 def plan_summary(rep: dict[str, Any]) -> list[tuple[str, str]] | None:
-    """The plan's summary as (name, value) lines, or None when the report carries no plan."""
+    """The plan's summary as (名称 name, value) lines for the dashboard, or None when the report has no plan.
+
+    >>> plan_summary({"plan": {"summary": {"zh": "本计划：…", "adjusted": 2, "cleared": 5, "findings": 9}}})
+    [('本计划 / the plan', '本计划：…'), ('调整人员 / people adjusted', '2'), ('可消除的发现 / findings cleared', '5 / 9')]
+    """
     summary = (rep.get("plan") or {}).get("summary")
-    if summary is None:
+    if not isinstance(summary, dict):
         return None
-    if isinstance(summary, dict):
-        return [(str(k), _text(v)) for k, v in summary.items()]
-    return [("", _text(summary))]
-
-
-def _text(v: Any) -> str:
-    if isinstance(v, dict):
-        if "zh" in v:
-            return str(v["zh"]) + (f" / {v['en']}" if v.get("en") else "")
-        return "，".join(f"{k}: {_text(x)}" for k, x in v.items())
-    if isinstance(v, list):
-        return "，".join(_text(x) for x in v)
-    return str(v)
+    lines = [("本计划 / the plan", str(summary["zh"]))] if summary.get("zh") else []
+    lines += [(f"{zh} / {en}", f"{summary[k]:,}") for k, zh, en in PLAN_FIGURES if k in summary]
+    if "cleared" in summary and "findings" in summary:
+        lines.append(("可消除的发现 / findings cleared", f"{summary['cleared']:,} / {summary['findings']:,}"))
+    return lines
 
 
 def finding_rows(findings: list[dict[str, Any]]) -> list[dict[str, Any]]:

@@ -29,5 +29,12 @@ def test_tiles_and_rows_come_from_the_scoped_report_only() -> None:
 
 def test_the_plan_summary_is_shown_when_there_is_one() -> None:
     assert plan_summary({"findings": []}) is None
-    assert plan_summary({"plan": {"summary": {"clears": 12, "note": {"zh": "可消除", "en": "clears"}}}}) == [
-        ("clears", "12"), ("note", "可消除 / clears")]
+    summary = {"zh": "本计划：调整 3 人", "en": "this plan: 3 people adjusted", "adjusted": 3, "part_time_added": 1200,
+               "hire_full_time": 1, "new_ties": 2, "cleared": 12, "findings": 40, "actions": 9,
+               "hires": [{"action_id": "A1", "count": 1}], "by_kind": {"assign": 3}}
+    lines = plan_summary({"plan": {"summary": summary}})
+    assert lines == [("本计划 / the plan", "本计划：调整 3 人"), ("调整人员 / people adjusted", "3"),
+                     ("新增兼职 / part-time back-ups", "1,200"), ("需增配专职 / full-time workers to hire", "1"),
+                     ("新建结对/包联 / new pairings and baolian", "2"), ("行动条数 / actions", "9"),
+                     ("可消除的发现 / findings cleared", "12 / 40")]
+    assert not any("A1" in v or "assign" in v for _, v in lines)  # no raw action lists or keys on the dashboard
