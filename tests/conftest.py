@@ -14,6 +14,11 @@ DATA = ROOT / "tests" / "data"
 TINY = DATA / "tiny"
 #: The (rule, subject id) pairs the rule catalogue gives for tiny at its default moment.
 TINY_EXPECTED = DATA / "tiny.expected.json"
+#: the browser tests' Chromium, its flags (offline: no network of its own) and where their screenshots go
+CHROMIUM = "/usr/bin/chromium"
+CHROMIUM_ARGS = ["--headless=new", "--no-sandbox", "--disable-gpu", "--disable-quic", "--no-first-run",
+                 "--disable-background-networking", "--disable-component-update", "--disable-sync"]
+ARTIFACTS = ROOT / "artifacts"
 
 # The test session runs its own local server (unless NEO4J_URI names one), apart from the demo's.
 os.environ.setdefault("ORGNET_HOME", str(ROOT / ".orgnet" / "test"))
@@ -90,3 +95,14 @@ def fresh_server(tmp_path_factory: pytest.TempPathFactory) -> Iterator[dict]:  #
         racer.join(30)
     yield {"server": server, "settings": settings, "racer_logins": sum(logins), "racer_tries": len(logins)}
     server.stop()
+
+
+@pytest.fixture(scope="session")
+def browser() -> Iterator:  # type: ignore[type-arg]
+    """Headless Chromium (Playwright), one for the session; each test opens its own pages."""
+    from playwright.sync_api import sync_playwright
+
+    with sync_playwright() as p:
+        b = p.chromium.launch(executable_path=CHROMIUM, args=CHROMIUM_ARGS)
+        yield b
+        b.close()

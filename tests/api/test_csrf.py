@@ -14,8 +14,7 @@ import pytest
 from graph.store import datasets
 from graph.store.server import free_port
 from tests.api.conftest import TOKENS, client
-from tests.api.test_explorer_browser import ARGS, CHROMIUM
-from tests.conftest import ROOT
+from tests.conftest import ARTIFACTS
 
 pytestmark = pytest.mark.neo4j
 UPLOAD = "/api/v1/datasets"
@@ -79,20 +78,18 @@ def evil_site(server: dict[str, Any]) -> Iterator[str]:
 
 
 @pytest.mark.browser
-def test_a_page_on_another_port_cannot_upload_with_the_cookie(server: dict[str, Any], evil_site: str, db) -> None:  # type: ignore[no-untyped-def]
-    from playwright.sync_api import sync_playwright
-
+def test_a_page_on_another_port_cannot_upload_with_the_cookie(server: dict[str, Any], evil_site: str, db, browser) -> None:  # type: ignore[no-untyped-def]
     before = datasets.current(db)
-    with sync_playwright() as p:
-        browser = p.chromium.launch(executable_path=CHROMIUM, args=ARGS)
-        page = browser.new_page()
+    page = browser.new_page()  # a context of its own: only this test's cookie
+    try:
         page.goto(f"{server['base']}/explorer?token={TOKENS['admin']}")  # the admin's browser now holds the cookie
         assert any(c["name"] == "orgnet_token" for c in page.context.cookies())
         with page.expect_response(lambda r: r.url.endswith(UPLOAD)) as answer:
             page.goto(evil_site)
         status = answer.value.status
-        (ROOT / "artifacts").mkdir(exist_ok=True)
-        page.screenshot(path=str(ROOT / "artifacts" / "csrf-refused.png"))
-        browser.close()
+        ARTIFACTS.mkdir(exist_ok=True)
+        page.screenshot(path=str(ARTIFACTS / "csrf-refused.png"))
+    finally:
+        page.context.close()
     assert status in (401, 403), status
     assert datasets.current(db) == before

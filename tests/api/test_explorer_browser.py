@@ -6,7 +6,6 @@ violation, no console error; a screenshot of each page under artifacts/."""
 from __future__ import annotations
 
 import re
-from collections.abc import Iterator
 from pathlib import Path
 from typing import Any
 from urllib.parse import urlparse
@@ -15,26 +14,12 @@ import networkx as nx
 import pytest
 
 from tests.api.conftest import LIMITED_COMMUNITY, LIMITED_STREET, TOKENS, client
-from tests.conftest import ROOT
+from tests.conftest import ARTIFACTS
 
 pytestmark = [pytest.mark.neo4j, pytest.mark.browser]
-CHROMIUM = "/usr/bin/chromium"
-ARGS = ["--headless=new", "--no-sandbox", "--disable-gpu", "--disable-quic", "--no-first-run",
-        "--disable-background-networking", "--disable-component-update", "--disable-sync"]
-SHOTS = ROOT / "artifacts"
 #: records CSP violations (an init script runs before the page's own, outside its CSP)
 WATCH_CSP = ("window.__csp = []; document.addEventListener('securitypolicyviolation', "
              "e => window.__csp.push(e.violatedDirective + ' ' + e.blockedURI));")
-
-
-@pytest.fixture(scope="module")
-def browser() -> Iterator[Any]:
-    from playwright.sync_api import sync_playwright
-
-    with sync_playwright() as p:
-        b = p.chromium.launch(executable_path=CHROMIUM, args=ARGS)
-        yield b
-        b.close()
 
 
 @pytest.fixture(scope="module")
@@ -108,8 +93,8 @@ class User:
         self.graph()
 
     def shot(self, name: str, full: bool = False) -> Path:
-        SHOTS.mkdir(exist_ok=True)
-        path = SHOTS / f"{name}.png"
+        ARTIFACTS.mkdir(exist_ok=True)
+        path = ARTIFACTS / f"{name}.png"
         self.page.screenshot(path=str(path), full_page=full)
         return path
 
