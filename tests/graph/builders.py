@@ -3,6 +3,8 @@
 from __future__ import annotations
 
 import copy
+import functools
+import tempfile
 from pathlib import Path
 from typing import Any
 
@@ -21,6 +23,13 @@ def small_county(seed: int, folder: Path) -> Dataset:
     """A small generated county, validated as the loaders would."""
     write_csv(generate(SMALL, seed=seed), folder)
     return load_dataset(folder)
+
+
+@functools.cache
+def county(seed: int) -> Dataset:
+    """:func:`small_county` for ``seed``, made once per test session (tests never change a Dataset in place)."""
+    with tempfile.TemporaryDirectory() as tmp:
+        return small_county(seed, Path(tmp))
 
 
 def base() -> dict[str, list[dict[str, Any]]]:

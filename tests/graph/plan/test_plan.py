@@ -2,28 +2,17 @@
 
 from __future__ import annotations
 
-import tempfile
 from pathlib import Path
 
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from graph.dataformat import Dataset
 from graph.findings import Thresholds
 from loaders.generate import generate, write_csv
 from loaders.validate import load_dataset
 from tests.conftest import TINY
-from tests.graph.builders import small_county
+from tests.graph.builders import county
 from tests.graph.plan.proof import check
-
-_cache: dict[int, Dataset] = {}
-
-
-def county(seed: int) -> Dataset:
-    if seed not in _cache:
-        with tempfile.TemporaryDirectory() as tmp:
-            _cache[seed] = small_county(seed, Path(tmp))
-    return _cache[seed]
 
 
 @settings(max_examples=60, deadline=None)

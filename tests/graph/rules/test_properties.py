@@ -2,9 +2,7 @@
 
 from __future__ import annotations
 
-import tempfile
 from datetime import datetime
-from pathlib import Path
 
 import pytest
 from hypothesis import HealthCheck, given, settings
@@ -16,17 +14,9 @@ from graph.plan.whatif import without
 from graph.report import build_report
 from graph.rules.analysis import evaluate
 from graph.store import datasets
-from tests.graph.builders import small_county
+from tests.graph.builders import county
 
 AS_OF = datetime(2026, 11, 1)
-_cache: dict[int, Dataset] = {}
-
-
-def county(seed: int) -> Dataset:
-    if seed not in _cache:
-        with tempfile.TemporaryDirectory() as tmp:
-            _cache[seed] = small_county(seed, Path(tmp))
-    return _cache[seed]
 
 
 def coverage(ds: Dataset) -> set[tuple[str, str]]:
