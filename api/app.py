@@ -17,14 +17,14 @@ from fastapi.concurrency import run_in_threadpool
 from fastapi.responses import JSONResponse, Response
 from pydantic import TypeAdapter
 
-from api import formats
+from api import formats, isolated
 from api.auth import Principal, TokenStore
 from api.fast import FastAnswers, raw_key
 from api.guard import Guard
 from api.headers import SecurityHeaders, StaleMark
 from api.history_routes import add_history_routes
 from api.index import Snapshot
-from api.limits import Limits, check_cells, check_workbook, refusal, safe_name
+from api.limits import Limits, safe_name
 from api.models import (
     CommunityDetail,
     CommunityRow,
@@ -40,14 +40,12 @@ from api.models import (
 )
 from api.service import ReportService
 from graph.audit import AuditLog
-from graph.errors import DatabaseError, DataRefused, LoadInProgress, OrgnetError
-from graph.rules.analysis import default_as_of
+from graph.errors import DatabaseError, LoadInProgress, OrgnetError
 from graph.rules.catalogue import CATALOGUE
 from graph.scope import Area, scope_findings, scope_report
 from graph.settings import Settings
-from graph.store import datasets
 from graph.store.db import Database
-from graph.store.snapshots import archive, label_of
+from graph.store.snapshots import archive
 
 log = logging.getLogger(__name__)
 MASK = "***"
@@ -67,7 +65,9 @@ def create_app(db: Database, settings: Settings, tokens: TokenStore | None = Non
     app = FastAPI(title="orgnet 空白点报告 API / gap-report API", version="1", responses=errors,
                   docs_url=None, redoc_url=None, openapi_url=None,  # api.web serves them, behind login
                   description="基层治理网络的空白点、超负荷与建议 / blank spots, overloads and suggestions")
-    service = ReportService(db)
+    service = ReportService(db, settings=settings, isolate=settings.orgnet_isolate)
+    if settings.orgnet_isolate:
+        isolated.warm()  # a preloaded builder waits for the first report
     tokens = tokens or TokenStore.from_env(settings.orgnet_home / "tokens.jsonl")
     limits = Limits.from_settings(settings)
     audit = AuditLog(settings.orgnet_audit_dir or settings.orgnet_home / "audit")
@@ -153,6 +153,25 @@ def create_app(db: Database, settings: Settings, tokens: TokenStore | None = Non
         return Response(body, media_type="application/json",
                         headers={"X-Orgnet-Dataset": snap.report["dataset"]["fingerprint"]})
 
+    kept: dict[str, Snapshot] = {}  # kept snapshots asked for by label (the two most recent)
+    SnapshotLabel = Annotated[str | None, Query(
+        alias="snapshot", max_length=64, pattern=r"^[0-9A-Za-z][0-9A-Za-z._-]*$",
+        description="已保存的快照（如 2026-10），缺省为当前数据 / a kept snapshot's label; default: the current data")]
+
+    def archived(label: str, as_of: datetime | None) -> Snapshot:
+        """The kept snapshot ``label`` with its report (at its own moment), read and built in a child process."""
+        if as_of is not None:
+            raise HTTPException(422, "snapshot 与 as_of 不能同时使用 / give snapshot or as_of, not both")
+        hit = kept.get(label)
+        if hit is None:
+            if label not in {s.label for s in archive(settings).snapshots()}:
+                raise HTTPException(404, f"没有这个快照 / no such snapshot: {label}")
+            ds, rep = isolated.build(settings, "", service.thresholds, None, label=label)
+            hit = kept[label] = Snapshot.build(ds, rep)
+            while len(kept) > 2:
+                kept.pop(next(iter(kept)))
+        return hit
+
     async def fresh(as_of: datetime | None = None) -> Snapshot:
         """The current snapshot: straight from memory when it is fresh, else fetched in a worker thread."""
         snap = service.peek(as_of)
@@ -167,8 +186,8 @@ def create_app(db: Database, settings: Settings, tokens: TokenStore | None = Non
         return Health(status="ok" if up else "degraded", neo4j=up)
 
     @app.get("/api/v1/report", response_model=Report)
-    def report(who: Viewer, as_of: datetime | None = None) -> Response:
-        snap = snapshot(as_of)
+    def report(who: Viewer, as_of: datetime | None = None, snapshot_: SnapshotLabel = None) -> Response:
+        snap = archived(snapshot_, as_of) if snapshot_ else snapshot(as_of)
         return answer(snap, ("report", who.street_id, who.community_id, who.at_least("admin")), Report,
                       lambda: scoped(snap, who))
 
@@ -176,8 +195,9 @@ def create_app(db: Database, settings: Settings, tokens: TokenStore | None = Non
         "text/csv": {}, "application/json": {}, "text/html": {}, "application/pdf": {},
         "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet": {}}}})
     def download(request: Request, who: Viewer, format: Literal["csv", "xlsx", "html", "json", "pdf"] = "csv",
-                 lang: Literal["zh", "en"] = "zh", as_of: datetime | None = None) -> Response:
-        rep = scoped(snapshot(as_of), who)
+                 lang: Literal["zh", "en"] = "zh", as_of: datetime | None = None,
+                 snapshot_: SnapshotLabel = None) -> Response:
+        rep = scoped(archived(snapshot_, as_of) if snapshot_ else snapshot(as_of), who)
         data = formats.render(rep, format, lang=lang)
         audit_event(request, who, "download", "ok", format=format)
         return Response(data, media_type=formats.media_type(format), headers={
@@ -190,8 +210,8 @@ def create_app(db: Database, settings: Settings, tokens: TokenStore | None = Non
                  community_id: Annotated[str | None, Query(max_length=MAX_ID)] = None,
                  page: Annotated[int, Query(ge=1, le=100_000)] = 1,
                  page_size: Annotated[int, Query(ge=1, le=1000)] = 100,
-                 as_of: datetime | None = None) -> Response:
-        snap = await fresh(as_of)
+                 as_of: datetime | None = None, snapshot_: SnapshotLabel = None) -> Response:
+        snap = await run_in_threadpool(archived, snapshot_, as_of) if snapshot_ else await fresh(as_of)
         if community_id is not None and (community_id not in snap.communities
                                          or not who.allows(snap.communities[community_id])):
             raise HTTPException(404, "没有这个社区 / no such community")
@@ -266,31 +286,22 @@ def create_app(db: Database, settings: Settings, tokens: TokenStore | None = Non
               responses={422: {"model": Refusal}})
     def upload(request: Request, who: Admin,
                file: Annotated[UploadFile, File(description="台账工作簿 .xlsx")]) -> Any:
-        from loaders.validate import load_dataset
-
         name = safe_name(file.filename)
         with tempfile.TemporaryDirectory() as tmp:
             path = FilePath(tmp) / (name if name.lower().endswith((".xlsx", ".xlsm")) else name + ".xlsx")
             with path.open("wb") as fh:
                 shutil.copyfileobj(file.file, fh, 1 << 20)
-            problems = check_workbook(path, name, limits)
-            try:
-                if problems:
-                    raise DataRefused(problems, name)
-                ds = load_dataset(path)
-                problems = check_cells(ds.tables, name, limits)
-                if problems:
-                    raise DataRefused(problems, name)
-            except DataRefused as exc:
-                audit_event(request, who, "upload", f"refused: {len(exc.problems)} problems", file=name)
-                return JSONResponse(refusal(exc.zh, exc.en, exc.problems, limits, hide=tmp + "/"), status_code=422)
-        ds.source = name
-        with archive(settings).keeping(ds, label_of(default_as_of(ds))):
-            datasets.write_dataset(db, ds, who=f"API upload by {who.name}")
+            if settings.orgnet_isolate:  # parsed, validated and loaded in a process of its own
+                out = isolated.run(isolated.upload, settings, path, name, limits, who.name, fresh=True)
+            else:
+                out = isolated.upload(settings, path, name, limits, who.name)
+        if "refusal" in out:
+            audit_event(request, who, "upload", f"refused: {out['problems_total']} problems", file=name)
+            return JSONResponse(out["refusal"], status_code=422)
         service.forget()
         service.prepare()  # readers keep the previous report until the new one is built
-        audit_event(request, who, "upload", "loaded", file=name, fingerprint=ds.fingerprint)
-        return {"fingerprint": ds.fingerprint, "counts": ds.counts()}
+        audit_event(request, who, "upload", "loaded", file=name, fingerprint=out["fingerprint"])
+        return out
 
     add_history_routes(app, settings, need("viewer"))
 

@@ -20,13 +20,16 @@ from collections import OrderedDict
 from concurrent.futures import Future, ThreadPoolExecutor
 from datetime import datetime, timedelta
 
+from api import isolated
 from api.index import Snapshot
 from graph.dataformat import Dataset
 from graph.errors import DatabaseError, DatasetChanged, OrgnetError
 from graph.findings import Thresholds
 from graph.report import build_report
+from graph.settings import Settings
 from graph.store import datasets
 from graph.store.db import Database
+from graph.store.snapshots import archive
 
 log = logging.getLogger(__name__)
 AS_OF_GRAIN = timedelta(hours=1)
@@ -54,8 +57,12 @@ class ReportService:
     """
 
     def __init__(self, db: Database, thresholds: Thresholds | None = None, max_reports: int = 16,
-                 recheck_s: float = 1.0) -> None:
+                 recheck_s: float = 1.0, settings: Settings | None = None, isolate: bool = False) -> None:
         self.db = db
+        #: with ``isolate``, reports are read and built in a child process connecting with ``settings``
+        #: (:mod:`api.isolated`): the serving process only takes the result in
+        self.settings = settings
+        self.isolate = isolate and settings is not None
         self.recheck_s = recheck_s  # how often to ask Neo4j which data set is current
         self._key: tuple[float, str | None] = (0.0, None)
         self._generation = 0  # bumped by forget(): a check that started before it must not undo it
@@ -165,8 +172,16 @@ class ReportService:
         self._running += 1
         self.most_at_once = max(self.most_at_once, self._running)
         try:
-            ds = self.dataset(ck[0])
-            snap = Snapshot.build(ds, build_report(ds, self.thresholds, as_of))
+            if self.isolate and self.settings is not None:
+                ds, rep = isolated.build(self.settings, ck[0], self.thresholds, as_of)
+            else:
+                ds = self.dataset(ck[0])
+                rep = build_report(ds, self.thresholds, as_of)
+                if self.settings is not None:  # 较上月, as the child adds it
+                    since = archive(self.settings).since(rep, ds.fingerprint, build_report)
+                    if since is not None:
+                        rep["since"] = since
+            snap = Snapshot.build(ds, rep)
             self.builds += 1
         finally:
             self._running -= 1

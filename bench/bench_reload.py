@@ -6,7 +6,8 @@ a time. Prints p50/p99, the builds and the most at once, and the process's peak 
 
 It REPLACES the data set in the configured Neo4j (ORGNET_HOME's local server, or NEO4J_URI) and says so.
 
-The clients run in a process of their own (one asyncio loop), the API in this one.
+The clients run in a process of their own (one asyncio loop), the API in this one; the API reads each upload and
+builds each report in a child process of its own (``ORGNET_ISOLATE=0`` does both on the server's threads instead).
 
 Run: .venv/bin/python -m bench.bench_reload [--profile laoting] [--clients 50] [--reloads 2]
 """
@@ -16,6 +17,7 @@ from __future__ import annotations
 import argparse
 import io
 import multiprocessing
+import resource
 import statistics
 import tempfile
 import threading
@@ -132,7 +134,10 @@ def main() -> None:
         "data_sets_seen": len(totals), "p50_ms": round(1000 * statistics.median(lat), 1),
         "p99_ms": round(1000 * lat[int(0.99 * (len(lat) - 1))], 1), "max_ms": round(1000 * lat[-1], 1),
         "report_builds": service.builds, "builds_at_once_max": service.most_at_once,
-        "peak_rss_mib": round(peak_rss_mib(), 0), "machine": machine()}
+        "peak_rss_mib": round(peak_rss_mib(), 0),
+        # the largest child: an upload read or a report built in its own process (ORGNET_ISOLATE), or the clients
+        "children_peak_rss_mib": round(resource.getrusage(resource.RUSAGE_CHILDREN).ru_maxrss / 1024, 0),
+        "isolate": settings.orgnet_isolate, "machine": machine()}
     save("reload", result)
     db.close()
 

@@ -31,6 +31,16 @@ class OrgnetError(Exception):
         self.en = en
         self.zh = zh or en
 
+    def __reduce__(self) -> tuple[Any, ...]:
+        """Pickled whole (its own fields too), so an error raised in a worker process arrives as itself.
+
+        >>> import pickle
+        >>> err = pickle.loads(pickle.dumps(LoadInProgress("orgnet load on host (pid 7)", "08:00")))
+        >>> type(err).__name__, err.holder, err.zh[:9]
+        ('LoadInProgress', 'orgnet load on host (pid 7)', '另一个载入正在进行')
+        """
+        return _restore, (type(self), self.args, dict(self.__dict__))
+
     def bilingual(self) -> str:
         """Return ``"中文 / English"`` for printing.
 
@@ -38,6 +48,13 @@ class OrgnetError(Exception):
         '出错 / boom'
         """
         return self.zh if self.zh == self.en else f"{self.zh} / {self.en}"
+
+
+def _restore(cls: type[OrgnetError], args: tuple[Any, ...], state: dict[str, Any]) -> OrgnetError:
+    err = cls.__new__(cls)
+    Exception.__init__(err, *args)
+    err.__dict__.update(state)
+    return err
 
 
 class DataRefused(OrgnetError):

@@ -55,6 +55,8 @@ class Settings(BaseSettings):
     orgnet_upload_max_rows: int = 500_000
     orgnet_upload_max_cell: int = 32_000
     orgnet_upload_max_problems: int = 200
+    #: the API server reads uploads and builds reports in child processes (api/isolated.py)
+    orgnet_isolate: bool = True
     orgnet_audit_dir: Path | None = None  # the audit log's folder (default: ORGNET_HOME/audit)
 
     @property
