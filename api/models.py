@@ -42,6 +42,24 @@ class FindingOut(BaseModel):
     why: dict[str, str] | None = None
 
 
+class FindingBrief(BaseModel):
+    rule: str
+    subject_id: str
+    scope: dict[str, str | None]
+
+
+class Since(BaseModel):
+    """较上月 / since last month: against the snapshot kept before the report's data set (issue 16)."""
+
+    model_config = ConfigDict(serialize_by_alias=True, validate_by_name=True)
+    from_: str = Field(alias="from")
+    to: str
+    opened: list[FindingBrief]
+    closed: list[FindingBrief]
+    #: per area (``county``, street and community ids): each figure's ``before``, ``after`` and ``delta``
+    areas: dict[str, dict[str, Any]]
+
+
 class Report(BaseModel):
     version: int
     as_of: str
@@ -51,6 +69,7 @@ class Report(BaseModel):
     summary: dict[str, Any]
     ranking: list[dict[str, Any]] = Field(default_factory=list)
     plan: dict[str, Any] | None = None
+    since: Since | None = None
 
 
 class FindingsPage(BaseModel):

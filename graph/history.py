@@ -129,3 +129,22 @@ def trend(reports: list[tuple[str, dict[str, Any]]], area: str = "county") -> li
             rows.append({"label": label, "scope": scope(area, figures),
                          **{k: figures.get(k) for k in (*KPIS, "findings")}})
     return rows
+
+
+def since(label_a: str, label_b: str, before: dict[str, Any], after: dict[str, Any]) -> dict[str, Any]:
+    """A report's "since last month" block (较上月): the findings opened and closed since snapshot ``label_a``
+    (each as rule, subject and scope) and every area's figures before and after.
+
+    >>> a = {"findings": [{"rule": "R", "subject": {"id": "x"}, "scope": {"street_id": "S"}}], "summary": {}}
+    >>> b = {"findings": [], "summary": {}}
+    >>> s = since("2026-10", "2026-11", a, b)
+    >>> s["closed"], s["opened"], s["areas"]["county"]["findings"]
+    ([{'rule': 'R', 'subject_id': 'x', 'scope': {'street_id': 'S'}}], [], {'before': 1, 'after': 0, 'delta': -1})
+    """
+    changes = finding_changes(before, after)
+
+    def brief(fs: list[dict[str, Any]]) -> list[dict[str, Any]]:
+        return [{"rule": f["rule"], "subject_id": f["subject"]["id"], "scope": f.get("scope") or {}} for f in fs]
+
+    return {"from": label_a, "to": label_b, "opened": brief(changes["opened"]), "closed": brief(changes["closed"]),
+            "areas": kpi_changes(before, after)}

@@ -91,7 +91,27 @@ def scope_report(report: dict[str, Any], area: Area, counts: dict[str, int] | No
            "summary": {**summary, **totals(findings), "communities": communities, "streets": streets}}
     if report.get("plan") is not None:
         out["plan"] = scope_plan(report["plan"], area, len(findings))
+    if report.get("since") is not None:
+        out["since"] = scope_since(report["since"], area)
     return out
+
+
+def scope_since(since: dict[str, Any], area: Area) -> dict[str, Any]:
+    """A "since last month" block (graph.history.since) limited to ``area``: its findings and its areas' figures
+    (the county's own row only for the whole county).
+
+    >>> s = {"from": "a", "to": "b", "opened": [{"rule": "R", "subject_id": "x", "scope": {"street_id": "S2"}}],
+    ...      "closed": [], "areas": {"county": {"kind": "county", "scope": {"street_id": None}},
+    ...                              "S1": {"kind": "street", "scope": {"street_id": "S1"}}}}
+    >>> out = scope_since(s, Area(street_id="S1"))
+    >>> out["opened"], list(out["areas"])
+    ([], ['S1'])
+    """
+    if area.is_whole:
+        return since
+    return {**since, **{k: [f for f in since[k] if area.contains(f.get("scope"))] for k in ("opened", "closed")},
+            "areas": {a: row for a, row in since["areas"].items()
+                      if row.get("kind") != "county" and area.contains(row.get("scope"))}}
 
 
 def scope_plan(plan: dict[str, Any], area: Area, findings: int) -> dict[str, Any]:

@@ -37,10 +37,15 @@ def report(as_of: AsOf = None, fmt: Fmt = "text", out_file: OutFile = None, thre
            rule: Rule = None) -> None:
     """从 Neo4j 中的数据生成报告 / the gap report for the data set in Neo4j."""
     from graph.report import build_report
+    from graph.store.snapshots import archive
 
     thresholds, moment = parse_thresholds(threshold), parse_as_of(as_of)
     ds = read_neo4j()
-    emit(build_report(ds, thresholds, moment), fmt, out_file, lang, show_all, street, community, severity, rule)
+    rep = build_report(ds, thresholds, moment)
+    since = archive().since(rep, ds.fingerprint, build_report)  # 较上月: against the snapshot kept before it
+    if since is not None:
+        rep["since"] = since
+    emit(rep, fmt, out_file, lang, show_all, street, community, severity, rule)
 
 
 @app.command()

@@ -55,4 +55,8 @@ def narrow(report: dict[str, Any], street: str | None = None, community: str | N
                                 f"未知规则「{r}」；可选：{'、'.join(CATALOGUE)}")
         chosen.add(code)
     findings = [f for f in out["findings"] if (not sev or f["severity"] in sev) and (not chosen or f["rule"] in chosen)]
-    return {**out, "findings": findings, "summary": {**out["summary"], **totals(findings)}}
+    narrowed = {**out, "findings": findings, "summary": {**out["summary"], **totals(findings)}}
+    if chosen and out.get("since"):
+        narrowed["since"] = {**out["since"], **{k: [f for f in out["since"][k] if f["rule"] in chosen]
+                                                 for k in ("opened", "closed")}}
+    return narrowed

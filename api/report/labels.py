@@ -35,6 +35,13 @@ PLAN_ZH = {"actions": "补位措施", "findings_cleared": "可消除的发现", 
            "grids_covered": "可补齐的网格", "households_moved": "调整户数", "by_rule": "按规则",
            "adjusted": "调整人员", "part_time_added": "新增兼职网格员", "hire_full_time": "需增配专职网格员",
            "new_ties": "新建结对/包联", "findings": "发现总数", "by_kind": "按措施类型"}
+#: The coverage shares (graph.summary.SCORE_PARTS) in English, beside SHARE_ZH.
+SHARE_EN = {"grids_with_worker": "grids with a worker",
+            "residential_grids_with_full_time": "residential grids with a full-time worker",
+            "grids_with_party_org": "grids with a party organisation",
+            "compounds_with_home_branch": "compounds with a home branch",
+            "buildings_with_group": "buildings with a building group",
+            "paired": "communities with a dual-report agency", "baolian": "communities with a baolian agency"}
 #: Kinds of plan action (graph.plan), in Chinese.
 ACTION_ZH = {"assign": "指派", "hand_over": "移交", "back_up": "B 岗兼任", "pair": "双报到结对", "baolian": "包联",
              "hire": "增配", "advice": "组织研究"}

@@ -59,6 +59,11 @@ def to_text(report: dict[str, Any], limit: int | None = 60, width: int | None = 
             ("发现 / findings", f"{h['findings']}（高 {h['by_severity']['high']}，中 {h['by_severity']['medium']}，"
                                 f"低 {h['by_severity']['low']}）")):
         t.add_row(Text(label), Text(value))
+    if v["since"]:
+        sc = v["since"]
+        moved = f"，覆盖得分 {sc['score']['arrow']} {sc['score']['text']}" if sc["score"] else ""
+        t.add_row(Text(f"较上月（{sc['from']} → {sc['to']}）/ since last month"),
+                  Text(f"消除 {sc['closed']}，新增 {sc['opened']}{moved}"))
     console.print(t)
     if v["weakest"]:
         t = _table("社区 / community", "街道 / street", "得分 / score", "主要问题 / main problem",

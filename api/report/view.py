@@ -167,6 +167,41 @@ def departments(report: dict[str, Any]) -> list[dict[str, Any]]:
     return sorted(rows, key=lambda r: (-r["overdue"], -r["oldest_days"], r["department"]))
 
 
+def change(delta: float | None, better: str = "up") -> dict[str, Any] | None:
+    """How a figure moved since last month, for display: arrow, signed text and whether that is good.
+
+    >>> change(2.5), change(-1, better="down")["good"], change(0)["arrow"], change(None)
+    ({'arrow': '▲', 'text': '+2.5', 'good': True, 'delta': 2.5}, True, '→', None)
+    """
+    if delta is None:
+        return None
+    if delta == 0:
+        return {"arrow": "→", "text": "0", "good": None, "delta": 0}
+    up = delta > 0
+    return {"arrow": "▲" if up else "▼", "text": f"{delta:+g}", "good": up == (better == "up"), "delta": delta}
+
+
+def since(report: dict[str, Any]) -> dict[str, Any] | None:
+    """The "since last month" figures (较上月) of the report's own area, each area's coverage-score change, and
+    the findings opened and closed by rule; None when the report has no earlier snapshot to compare with."""
+    s = report.get("since")
+    if not s:
+        return None
+    scope = report.get("scope") or {}
+    own = s["areas"].get(scope.get("community_id") or scope.get("street_id") or "county", {})
+
+    def moved(row: dict[str, Any], key: str, better: str = "up") -> dict[str, Any] | None:
+        return change((row.get(key) or {}).get("delta"), better)
+
+    rules = sorted({f["rule"] for f in s["opened"]} | {f["rule"] for f in s["closed"]})
+    by_rule = [(rule_zh(r), sum(f["rule"] == r for f in s["opened"]), sum(f["rule"] == r for f in s["closed"]))
+               for r in rules]
+    return {"from": s["from"], "to": s["to"], "opened": len(s["opened"]), "closed": len(s["closed"]),
+            "by_rule": sorted(by_rule, key=lambda x: (-(x[1] + x[2]), x[0])),
+            "score": moved(own, "coverage_score"), "overdue": moved(own, "overdue_demands", "down"),
+            "areas": {a: moved(row, "coverage_score") for a, row in s["areas"].items()}}
+
+
 def thresholds(report: dict[str, Any]) -> list[tuple[str, str, Any]]:
     """(Chinese label, key, value) for every threshold the report used."""
     return [(THRESHOLD_ZH.get(k, k), k, v) for k, v in report.get("thresholds", {}).items()]
@@ -191,4 +226,4 @@ def build(report: dict[str, Any], display: Display | None = None) -> dict[str, A
             "plan": plan_summary(report), "streets": [{**s, "band": score_band(s.get("coverage_score"), display)}
                                                       for s in streets],
             "communities": comms, "groups": groups(report, names), "departments": departments(report),
-            "ranking": ranking, "thresholds": thresholds(report), "kinds": KIND_ZH}
+            "ranking": ranking, "thresholds": thresholds(report), "kinds": KIND_ZH, "since": since(report)}

@@ -75,6 +75,12 @@ def _summary(book: Book, report: dict[str, Any], v: dict[str, Any]) -> None:
         ("诉求总数（件）", h["demands"], "int"), ("响应率", h["responded_rate"], "pct"), ("办结率", h["resolved_rate"], "pct"),
         ("满意率", h["satisfied_rate"], "pct"), ("发现总数（条）", h["findings"], "int"),
         *[(f"严重程度「{SEVERITY_ZH[s]}」（条）", n, "int") for s, n in h["by_severity"].items()]]
+    if v["since"]:
+        sc = v["since"]
+        rows += [(f"较上月（{sc['from']}）消除的发现（条）", sc["closed"], "int"),
+                 (f"较上月（{sc['from']}）新增的发现（条）", sc["opened"], "int")]
+        if sc["score"]:
+            rows.append(("覆盖得分较上月变化", sc["score"]["delta"], "float"))
     ws.write_string(3, 0, "指标", book.f["head"])
     ws.write_string(3, 1, "数值", book.f["head"])
     for i, (label, value, kind) in enumerate(rows, start=4):
@@ -108,8 +114,17 @@ AREA_COLS: list[Col] = [("grids", "网格数", "int"), ("households", "住宅户
                         ("resolved_rate", "办结率", "pct"), ("satisfied_rate", "满意率", "pct")]
 
 
-def _area(row: dict[str, Any]) -> dict[str, Any]:
-    return {**row, **row.get("findings", {})}
+def _area(row: dict[str, Any], since: dict[str, Any] | None = None, key: str = "") -> dict[str, Any]:
+    moved = ((since or {}).get("areas") or {}).get(row.get(key)) if key else None
+    return {**row, **row.get("findings", {}), "since": moved["delta"] if moved else None}
+
+
+def _cols(v: dict[str, Any]) -> list[Col]:
+    """The area columns, with 较上月 after the coverage score when the report compares with last month."""
+    if not v["since"]:
+        return AREA_COLS
+    at = [k for k, _, _ in AREA_COLS].index("coverage_score") + 1
+    return [*AREA_COLS[:at], ("since", "覆盖得分较上月", "float"), *AREA_COLS[at:]]
 
 
 def to_xlsx(report: dict[str, Any]) -> bytes:
@@ -118,9 +133,10 @@ def to_xlsx(report: dict[str, Any]) -> bytes:
     book = Book()
     _summary(book, report, v)
     book.table("街道概况", [("name", "街道", "text"), ("street_id", "街道编号", "text"),
-                        ("communities", "社区数", "int"), *AREA_COLS], [_area(s) for s in v["streets"]])
+                        ("communities", "社区数", "int"), *_cols(v)],
+               [_area(s, v["since"], "street_id") for s in v["streets"]])
     book.table("社区概况", [("name", "社区", "text"), ("street", "街道", "text"), ("community_id", "社区编号", "text"),
-                        *AREA_COLS], [_area(c) for c in v["communities"]])
+                        *_cols(v)], [_area(c, v["since"], "community_id") for c in v["communities"]])
     book.table("问题汇总", [("rule_zh", "规则", "text"), ("category", "类别", "text"), ("severity", "严重程度", "text"),
                         ("street", "街道", "text"), ("count", "数量", "int")],
                [{"rule_zh": g["rule_zh"], "category": CATEGORY_ZH.get(g["category"], g["category"]),

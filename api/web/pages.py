@@ -15,6 +15,8 @@ from fastapi.responses import HTMLResponse, JSONResponse, RedirectResponse, Resp
 from api import explorer
 from api.auth import Principal, TokenStore
 from api.index import Snapshot
+from api.report.labels import SHARE_EN, SHARE_ZH
+from api.report.view import since as since_view
 from api.service import ReportService
 from api.web import docs, static
 from api.web.nodeinfo import node_info
@@ -154,7 +156,7 @@ def router(service: ReportService, tokens: TokenStore) -> APIRouter:
         return render("dashboard.html", **base(snap, user), crumbs=here, tiles=headline(rep),
                       rows=area_rows(rep, streets),
                       matrix=by_severity_category(rep["findings"]), plan=plan_summary(rep), red=red, amber=amber,
-                      title=here[-1][0])
+                      title=here[-1][0], since=since_view(rep))
 
     def area_page(request: Request, street_id: str | None, community_id: str | None) -> Response:
         user = who(request)
@@ -179,7 +181,8 @@ def router(service: ReportService, tokens: TokenStore) -> APIRouter:
                       block=row or {}, tiles=headline(rep), findings=finding_rows(rep["findings"]),
                       rows=[x for x in area_rows(rep) if x["kind"] == "社区" and not community_id],
                       people=people_rows(snap.ds, rep, cids), layers=explorer.LAYERS,
-                      view={"street_id": "" if community_id else street_id, "community_id": community_id or ""})
+                      view={"street_id": "" if community_id else street_id, "community_id": community_id or ""},
+                      share_zh=SHARE_ZH, share_en=SHARE_EN)
 
     @r.get("/streets/{street_id}", response_class=HTMLResponse)
     def street_page(request: Request, street_id: str) -> Response:

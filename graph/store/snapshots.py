@@ -22,6 +22,7 @@ from datetime import datetime
 from pathlib import Path
 from typing import Any
 
+from graph import history
 from graph.dataformat import TABLES, Dataset
 from graph.errors import OrgnetError
 from graph.settings import Settings, get_settings
@@ -150,6 +151,22 @@ class Archive:
         tmp.write_text(json.dumps(report, ensure_ascii=False, default=str), encoding="utf-8")
         os.replace(tmp, path)
         return report
+
+    def since(self, report: dict[str, Any], fingerprint: str,
+              build: Callable[[Dataset], dict[str, Any]]) -> dict[str, Any] | None:
+        """The "since last month" block of ``report`` (graph.history.since): against the snapshot kept before
+        the latest one with ``fingerprint`` (the report's own data set); None when there is none."""
+        snaps = self.snapshots()
+        mine = [i for i, s in enumerate(snaps) if s.fingerprint == fingerprint]
+        if not mine or mine[-1] == 0:
+            return None
+        before, now = snaps[mine[-1] - 1], snaps[mine[-1]]
+        try:
+            previous = self.cached_report(before.label, build)
+        except (OSError, ValueError, OrgnetError) as exc:  # a damaged snapshot costs the column, not the report
+            log.warning("no comparison with snapshot %s: %s", before.label, exc)
+            return None
+        return history.since(before.label, now.label, previous, report)
 
 
 def _alive(pid: int) -> bool:

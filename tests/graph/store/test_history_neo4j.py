@@ -52,6 +52,13 @@ def test_two_months_loaded_then_diffed_and_a_killed_load_keeps_every_snapshot(db
     assert (d["from"], d["to"]) == (first, second)
     assert {(f["rule"], f["subject"]["id"]) for f in d["opened"]} == pairs(rb) - pairs(ra)
     assert {(f["rule"], f["subject"]["id"]) for f in d["closed"]} == pairs(ra) - pairs(rb)
+    # the report of month 2 compares with month 1 (较上月)
+    rep = orgnet(env, "report", "-f", "json")
+    assert rep.returncode == 0, rep.stderr
+    since = json.loads(rep.stdout)["since"]
+    assert (since["from"], since["to"]) == (first, second)
+    assert {(f["rule"], f["subject_id"]) for f in since["opened"]} == pairs(rb) - pairs(ra)
+    assert {(f["rule"], f["subject_id"]) for f in since["closed"]} == pairs(ra) - pairs(rb)
     before = [(s.label, s.fingerprint) for s in arc.snapshots()]
     n = kill_load_halfway(db, tmp_path / third, env)
     assert n > 3000, "the load never got half way"
