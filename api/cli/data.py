@@ -38,6 +38,7 @@ def load(path: Path,
     from graph.errors import LoadInProgress
     from graph.rules.analysis import default_as_of
     from graph.store import datasets
+    from graph.store.connection import warmed_up
     from graph.store.snapshots import archive, label_of
     from loaders.report_read import print_notices, print_reading
 
@@ -64,6 +65,7 @@ def load(path: Path,
     t0 = time.monotonic()
     try:
         with open_db() as db, archive().keeping(ds, label):
+            warmed_up()  # a server that has just started is still planning the load statements
             datasets.write_dataset(db, ds, progress=shown, batch=batch, workers=workers, wait=wait, on_wait=waiting,
                                    who=f"orgnet load {path.name}")
     except OrgnetError as exc:

@@ -9,6 +9,7 @@ from collections import Counter, defaultdict
 from typing import Any
 
 from api.explorer import CATEGORY_ZH, RANK, SEVERITY_ZH, worst
+from api.report.labels import PLAN_ZH
 from api.web.figures import grid_households, household_loads
 from graph.colours import display_settings, score_band
 from graph.dataformat import Dataset
@@ -78,10 +79,10 @@ def by_severity_category(findings: list[dict[str, Any]]) -> dict[str, Any]:
     return {"categories": [(c, CATEGORY_ZH[c]) for c in cats], "rows": rows, "total": len(findings)}
 
 
-#: the plan summary's figures, as the dashboard names them
-PLAN_FIGURES = (("adjusted", "调整人员", "people adjusted"), ("part_time_added", "新增兼职", "part-time back-ups"),
-                ("hire_full_time", "需增配专职", "full-time workers to hire"),
-                ("new_ties", "新建结对/包联", "new pairings and baolian"), ("actions", "行动条数", "actions"))
+#: the plan summary's figures, named in Chinese as the report names them (api.report.labels.PLAN_ZH)
+PLAN_FIGURES = tuple((k, PLAN_ZH[k], en) for k, en in (
+    ("adjusted", "people adjusted"), ("part_time_added", "part-time back-ups"),
+    ("hire_full_time", "full-time workers to hire"), ("new_ties", "new pairings and baolian"), ("actions", "actions")))
 
 
 def plan_summary(rep: dict[str, Any]) -> list[tuple[str, str]] | None:

@@ -27,3 +27,9 @@ def connect(settings: Settings | None = None, start: bool = True) -> dbseam.Data
     log.debug("connected to %s (database %s)", uri, settings.neo4j_database)
     return db
 
+
+
+def warmed_up(settings: Settings | None = None) -> float:
+    """Before a load: wait for the local server's warm-up after its start, if one is running (seconds waited)."""
+    settings = settings or get_settings()
+    return server.LocalServer(settings).warmed() if settings.uses_local_server else 0.0

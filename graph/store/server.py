@@ -71,6 +71,14 @@ def _exited(pid: int) -> bool:
         return not psutil.pid_exists(pid)
 
 
+def _zombie(pid: int) -> bool:
+    """True when ``pid`` has exited but its parent has not reaped it yet."""
+    try:
+        return bool(psutil.Process(pid).status() == psutil.STATUS_ZOMBIE)
+    except psutil.Error:
+        return True
+
+
 class LocalServer:
     """The project-managed Neo4j server under ``ORGNET_HOME/neo4j``."""
 
@@ -81,6 +89,8 @@ class LocalServer:
         self.conf_file = self.conf_dir / "neo4j.conf"
         self.logs = self.home / "logs"
         self.pid_file = self.home / "run" / "orgnet-neo4j.pid"
+        #: holds the pid of the process planning the load statements after a start, while it runs
+        self.warming_file = self.home / "run" / "warming.pid"
         self.password_file = settings.orgnet_home / "neo4j-password"
         self.lib = settings.orgnet_neo4j_lib
 
@@ -261,11 +271,31 @@ class LocalServer:
         log_path = str(self.logs / "warm.log")
         env = {**os.environ, "ORGNET_HOME": str(self.settings.orgnet_home), "ORGNET_NEO4J_LIB": str(self.lib)}
         env.pop("NEO4J_URI", None)
-        os.posix_spawn(sys.executable, [sys.executable, "-m", "graph.store.warm"], env, setsid=True, file_actions=[
+        pid = os.posix_spawn(sys.executable, [sys.executable, "-m", "graph.store.warm"], env, setsid=True,
+                             file_actions=[
             (os.POSIX_SPAWN_OPEN, 0, "/dev/null", os.O_RDONLY, 0),
             (os.POSIX_SPAWN_OPEN, 1, log_path, os.O_WRONLY | os.O_CREAT | os.O_APPEND, 0o600),
             (os.POSIX_SPAWN_DUP2, 1, 2),
         ])
+        fd = os.open(self.warming_file, os.O_WRONLY | os.O_CREAT | os.O_TRUNC, 0o600)  # before start() returns:
+        with os.fdopen(fd, "w") as fh:                                                # a load after it waits
+            fh.write(str(pid))
+
+    def warmed(self, timeout: float = 120.0) -> float:
+        """Wait (at most ``timeout`` s) until the load statements planned after a start are ready; the seconds
+        waited. A load started the moment the server is up would otherwise plan them itself, at the same
+        time as the warm-up, on a cold JVM."""
+        t0 = time.monotonic()
+        while time.monotonic() - t0 < timeout:
+            try:
+                pid = int(self.warming_file.read_text())
+            except (OSError, ValueError):
+                break
+            if _exited(pid) or _zombie(pid):
+                self.warming_file.unlink(missing_ok=True)
+                break
+            time.sleep(0.1)
+        return time.monotonic() - t0
 
     def _wait_ready(self, pid: int | None) -> None:
         deadline = time.monotonic() + self.settings.orgnet_start_timeout

@@ -9,6 +9,7 @@ from graph.errors import OrgnetError
 from graph.settings import get_settings
 from graph.store import datasets
 from graph.store.connection import connect
+from graph.store.server import LocalServer
 
 log = logging.getLogger(__name__)
 
@@ -23,8 +24,22 @@ def main() -> int:
     except OrgnetError as exc:
         log.warning("warming the load plans failed: %s", exc)
         return 1
+    finally:
+        done()
     log.info("planned %d load statements in %.1f s", n, time.monotonic() - t0)
     return 0
+
+
+def done() -> None:
+    """Say that the warm-up is over: remove the marker a load waits on (LocalServer.warmed), if it is ours."""
+    import os
+
+    marker = LocalServer(get_settings()).warming_file
+    try:
+        if int(marker.read_text()) == os.getpid():
+            marker.unlink()
+    except (OSError, ValueError):
+        pass
 
 
 if __name__ == "__main__":

@@ -101,3 +101,10 @@ def test_narrow_by_community_severity_and_rule(laoting_report: dict[str, Any]) -
         narrow(laoting_report, severities=["urgent"])
     with pytest.raises(UnknownChoice):
         narrow(laoting_report, rules=["NO_SUCH_RULE"])
+
+
+def test_every_coverage_share_has_a_chinese_name() -> None:
+    from api.report.labels import SHARE_EN, SHARE_ZH
+    from graph.summary import SCORE_PARTS
+
+    assert set(SHARE_ZH) == set(SHARE_EN) == set(SCORE_PARTS)

@@ -172,3 +172,14 @@ def test_a_page_that_cannot_be_shown_answers_html_not_json(server: dict[str, Any
         r = c.get("/communities/NO-SUCH")
         assert r.status_code == 404 and r.headers["content-type"].startswith("text/html")
         assert "不存在" in r.text and "回到总览" in r.text and r.headers["content-security-policy"] == CSP
+
+
+def test_a_community_page_names_its_coverage_shares_in_chinese(server: dict[str, Any]) -> None:
+    from api.report.labels import SHARE_ZH
+
+    r = httpx.get(f"{server['base']}/communities/{LIMITED_COMMUNITY}",
+                  headers={"Authorization": f"Bearer {TOKENS['viewer']}"}, timeout=60)
+    assert r.status_code == 200
+    shares = r.text.split('<p class="shares">', 1)[1].split("</p>", 1)[0]
+    assert all(zh in shares for zh in SHARE_ZH.values())
+    assert "grids_with_worker" not in shares and "baolian<" not in shares

@@ -34,7 +34,7 @@ def test_the_plan_summary_is_shown_when_there_is_one() -> None:
                "hires": [{"action_id": "A1", "count": 1}], "by_kind": {"assign": 3}}
     lines = plan_summary({"plan": {"summary": summary}})
     assert lines == [("本计划 / the plan", "本计划：调整 3 人"), ("调整人员 / people adjusted", "3"),
-                     ("新增兼职 / part-time back-ups", "1,200"), ("需增配专职 / full-time workers to hire", "1"),
-                     ("新建结对/包联 / new pairings and baolian", "2"), ("行动条数 / actions", "9"),
+                     ("新增兼职网格员 / part-time back-ups", "1,200"), ("需增配专职网格员 / full-time workers to hire", "1"),
+                     ("新建结对/包联 / new pairings and baolian", "2"), ("补位措施 / actions", "9"),
                      ("可消除的发现 / findings cleared", "12 / 40")]
     assert not any("A1" in v or "assign" in v for _, v in lines)  # no raw action lists or keys on the dashboard

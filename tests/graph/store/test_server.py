@@ -50,6 +50,11 @@ def test_start_status_stop_twice_and_recover_from_sigkill(lifecycle_server: Loca
     psutil.Process(pid).wait(30) if psutil.pid_exists(pid) else None
     assert s.pid() is None
     assert s.start() is True and s.status().answers
+    # the start leaves the load statements being planned; a load waits for that, and then the marker is gone
+    assert s.warming_file.is_file()
+    s.warmed(timeout=300)
+    assert not s.warming_file.exists()
+    assert "planned" in (s.logs / "warm.log").read_text()
 
 
 def test_password_file_is_private_and_not_logged(lifecycle_server: LocalServer) -> None:
@@ -100,3 +105,17 @@ def test_the_servers_home_and_store_are_private(fresh_server) -> None:  # type: 
     readable = [p for p in server.home.rglob("*") if not p.is_symlink() and stat.S_IMODE(p.stat().st_mode) & 0o077]
     assert not readable, readable[:5]
     assert any((server.home / "data" / "transactions").rglob("*")), "the store has transaction logs"
+
+
+def test_a_load_waits_for_the_warm_up_and_only_for_it(tmp_path: Path) -> None:
+    s = LocalServer(Settings(orgnet_home=tmp_path, neo4j_uri=None))
+    s.warming_file.parent.mkdir(parents=True)
+    proc = subprocess.Popen(["sleep", "1"])
+    s.warming_file.write_text(str(proc.pid))
+    s.warmed(timeout=60)
+    assert proc.poll() is not None  # returned only once the warm-up had ended
+    assert not s.warming_file.exists()
+    s.warming_file.write_text("999999999")  # a warm-up that is gone
+    s.warmed(timeout=60)
+    assert not s.warming_file.exists()
+    s.warmed(timeout=60)  # none at all
