@@ -38,7 +38,7 @@ from api.models import (
     WhatIfIn,
     WhatIfOut,
 )
-from api.service import ReportService
+from api.service import ReportService, coarse
 from graph.audit import AuditLog
 from graph.errors import DatabaseError, LoadInProgress, OrgnetError
 from graph.rules.catalogue import CATALOGUE
@@ -153,21 +153,21 @@ def create_app(db: Database, settings: Settings, tokens: TokenStore | None = Non
         return Response(body, media_type="application/json",
                         headers={"X-Orgnet-Dataset": snap.report["dataset"]["fingerprint"]})
 
-    kept: dict[str, Snapshot] = {}  # kept snapshots asked for by label (the two most recent)
+    kept: dict[tuple[str, datetime | None], Snapshot] = {}  # kept snapshots asked for (the two most recent)
     SnapshotLabel = Annotated[str | None, Query(
         alias="snapshot", max_length=64, pattern=r"^[0-9A-Za-z][0-9A-Za-z._-]*$",
         description="已保存的快照（如 2026-10），缺省为当前数据 / a kept snapshot's label; default: the current data")]
 
     def archived(label: str, as_of: datetime | None) -> Snapshot:
-        """The kept snapshot ``label`` with its report (at its own moment), read and built in a child process."""
-        if as_of is not None:
-            raise HTTPException(422, "snapshot 与 as_of 不能同时使用 / give snapshot or as_of, not both")
-        hit = kept.get(label)
+        """The kept snapshot ``label`` with its report — at its own moment, or at ``as_of`` (to the hour) —
+        read and built in a child process."""
+        key = (label, coarse(as_of))
+        hit = kept.get(key)
         if hit is None:
             if label not in {s.label for s in archive(settings).snapshots()}:
                 raise HTTPException(404, f"没有这个快照 / no such snapshot: {label}")
-            ds, rep = isolated.build(settings, "", service.thresholds, None, label=label)
-            hit = kept[label] = Snapshot.build(ds, rep)
+            ds, rep = isolated.build(settings, "", service.thresholds, key[1], label=label)
+            hit = kept[key] = Snapshot.build(ds, rep)
             while len(kept) > 2:
                 kept.pop(next(iter(kept)))
         return hit

@@ -5,6 +5,7 @@ from __future__ import annotations
 import threading
 import time
 from collections.abc import Iterator
+from datetime import datetime
 from typing import Any
 
 import httpx
@@ -121,4 +122,7 @@ def test_the_report_and_findings_of_a_kept_snapshot(history_server: dict[str, An
     assert got.status_code == 200 and len(list(csv.reader(io.StringIO(got.text)))) == len(ra["findings"]) + 1
     assert get(history_server, "all", "/api/v1/report?snapshot=2001-01").status_code == 404
     assert get(history_server, "all", "/api/v1/report?snapshot=../x").status_code == 422
-    assert get(history_server, "all", f"/api/v1/report?snapshot={first}&as_of=2026-01-01T00:00").status_code == 422
+    early = get(history_server, "all", f"/api/v1/report?snapshot={first}&as_of=2026-01-01T00:30").json()
+    assert early["as_of"].startswith("2026-01-01T00:00")  # the snapshot's report at that moment (to the hour)
+    ds = history_server["data"][first]
+    assert {(f["rule"], f["subject"]["id"]) for f in early["findings"]} == pairs(build_report(ds, as_of=datetime(2026, 1, 1)))
