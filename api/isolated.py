@@ -34,6 +34,7 @@ from typing import IO, Any, TypeVar
 from graph.dataformat import Dataset
 from graph.errors import OrgnetError
 from graph.findings import Thresholds
+from graph.gcpause import gc_paused
 from graph.settings import Settings
 
 log = logging.getLogger(__name__)
@@ -45,8 +46,14 @@ _pool: ProcessPoolExecutor | None = None
 _pool_lock = threading.Lock()
 
 
+def _background() -> None:
+    """(In a child.) Yield the CPU to the process answering requests: the child's work can wait a little."""
+    os.nice(10)
+
+
 def _preload() -> None:
-    """(In a waiting builder.) Import what a build needs, so that the build itself starts at once."""
+    """(In a waiting builder.) Lower its priority and import what a build needs, so the build starts at once."""
+    _background()
     import graph.report
     import graph.store.connection
     import graph.store.datasets
@@ -81,7 +88,7 @@ def run(fn: Callable[..., T], *args: Any, fresh: bool = False) -> T:
     """
     global _pool
     if fresh:
-        with ProcessPoolExecutor(1, mp_context=multiprocessing.get_context("spawn")) as pool:
+        with ProcessPoolExecutor(1, mp_context=multiprocessing.get_context("spawn"), initializer=_background) as pool:
             try:
                 return pool.submit(fn, *args).result()
             except BrokenProcessPool as exc:
@@ -171,7 +178,7 @@ def build(settings: Settings, key: str, thresholds: Thresholds, as_of: datetime 
     try:
         out = os.path.join(folder, "report.pickle")
         run(_build_to_file, settings, key, thresholds, as_of, out, label)
-        with open(out, "rb") as fh:
+        with open(out, "rb") as fh, gc_paused():  # millions of long-lived objects: never walked by the collector
             return read_parts(fh)
     finally:
         shutil.rmtree(folder, ignore_errors=True)

@@ -25,6 +25,7 @@ from api.index import Snapshot
 from graph.dataformat import Dataset
 from graph.errors import DatabaseError, DatasetChanged, OrgnetError
 from graph.findings import Thresholds
+from graph.gcpause import gc_paused
 from graph.report import build_report
 from graph.settings import Settings
 from graph.store import datasets
@@ -181,7 +182,8 @@ class ReportService:
                     since = archive(self.settings).since(rep, ds.fingerprint, build_report)
                     if since is not None:
                         rep["since"] = since
-            snap = Snapshot.build(ds, rep)
+            with gc_paused():  # its look-ups are long-lived too
+                snap = Snapshot.build(ds, rep)
             self.builds += 1
         finally:
             self._running -= 1
