@@ -40,6 +40,8 @@ def db(settings) -> Iterator:  # type: ignore[no-untyped-def]
     server = LocalServer(settings) if settings.uses_local_server else None
     was_running = bool(server and server.pid())
     database = connect(settings)
+    if server:
+        server.warmed()  # a server just started rehearses a load: the tests start once it is done
     yield database
     database.close()
     if server and not was_running:
