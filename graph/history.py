@@ -98,7 +98,11 @@ def scope(area: str, figures: dict[str, Any]) -> dict[str, str | None]:
 
 def kpi_changes(before: dict[str, Any], after: dict[str, Any]) -> dict[str, dict[str, Any]]:
     """Per area: each figure before, after and the change (None where either side lacks it)."""
-    old, new = area_figures(before), area_figures(after)
+    return figure_changes(area_figures(before), area_figures(after))
+
+
+def figure_changes(old: dict[str, dict[str, Any]], new: dict[str, dict[str, Any]]) -> dict[str, dict[str, Any]]:
+    """:func:`kpi_changes` from two reports' :func:`area_figures`."""
     out = {}
     for area in sorted(old.keys() | new.keys(), key=lambda a: (a != "county", a)):
         a, b = old.get(area, {}), new.get(area, {})
@@ -131,20 +135,32 @@ def trend(reports: list[tuple[str, dict[str, Any]]], area: str = "county") -> li
     return rows
 
 
+def basis(report: dict[str, Any]) -> dict[str, Any]:
+    """What a later report needs of this one to say what changed since (:func:`since`): each finding's rule,
+    subject and scope, and every area's figures — a small part of the report, kept beside its snapshot."""
+    return {"findings": [{"rule": f["rule"], "subject_id": f["subject"]["id"], "scope": f.get("scope") or {}}
+                         for f in report["findings"]],
+            "figures": area_figures(report)}
+
+
 def since(label_a: str, label_b: str, before: dict[str, Any], after: dict[str, Any]) -> dict[str, Any]:
     """A report's "since last month" block (较上月): the findings opened and closed since snapshot ``label_a``
-    (each as rule, subject and scope) and every area's figures before and after.
+    (each as rule, subject and scope) and every area's figures before and after. ``before`` is the earlier
+    report or its :func:`basis`.
 
     >>> a = {"findings": [{"rule": "R", "subject": {"id": "x"}, "scope": {"street_id": "S"}}], "summary": {}}
     >>> b = {"findings": [], "summary": {}}
     >>> s = since("2026-10", "2026-11", a, b)
     >>> s["closed"], s["opened"], s["areas"]["county"]["findings"]
     ([{'rule': 'R', 'subject_id': 'x', 'scope': {'street_id': 'S'}}], [], {'before': 1, 'after': 0, 'delta': -1})
+    >>> since("2026-10", "2026-11", basis(a), b) == s
+    True
     """
-    changes = finding_changes(before, after)
-
-    def brief(fs: list[dict[str, Any]]) -> list[dict[str, Any]]:
-        return [{"rule": f["rule"], "subject_id": f["subject"]["id"], "scope": f.get("scope") or {}} for f in fs]
-
-    return {"from": label_a, "to": label_b, "opened": brief(changes["opened"]), "closed": brief(changes["closed"]),
-            "areas": kpi_changes(before, after)}
+    old = before if "figures" in before else basis(before)
+    was = {(f["rule"], f["subject_id"]) for f in old["findings"]}
+    now = {(f["rule"], f["subject"]["id"]) for f in after["findings"]}
+    opened = [{"rule": f["rule"], "subject_id": f["subject"]["id"], "scope": f.get("scope") or {}}
+              for f in after["findings"] if (f["rule"], f["subject"]["id"]) not in was]
+    closed = [f for f in old["findings"] if (f["rule"], f["subject_id"]) not in now]
+    return {"from": label_a, "to": label_b, "opened": opened, "closed": closed,
+            "areas": figure_changes(old["figures"], area_figures(after))}

@@ -162,11 +162,24 @@ class Archive:
             return None
         before, now = snaps[mine[-1] - 1], snaps[mine[-1]]
         try:
-            previous = self.cached_report(before.label, build)
+            previous = self.cached_basis(before.label, build)
         except (OSError, ValueError, OrgnetError) as exc:  # a damaged snapshot costs the column, not the report
             log.warning("no comparison with snapshot %s: %s", before.label, exc)
             return None
         return history.since(before.label, now.label, previous, report)
+
+    def cached_basis(self, label: str, build: Callable[[Dataset], dict[str, Any]]) -> dict[str, Any]:
+        """What a later report compares with (graph.history.basis): kept beside the snapshot, so that a report
+        never reads the whole earlier report again (a city's is a hundred megabytes of JSON)."""
+        path = self.get(label).path / "basis.json"
+        if path.is_file():
+            kept: dict[str, Any] = json.loads(path.read_text(encoding="utf-8"))
+            return kept
+        made = history.basis(self.cached_report(label, build))
+        tmp = path.with_suffix(f".{os.getpid()}.tmp")
+        tmp.write_text(json.dumps(made, ensure_ascii=False, default=str), encoding="utf-8")
+        os.replace(tmp, path)
+        return made
 
 
 def _alive(pid: int) -> bool:
