@@ -47,7 +47,10 @@ def entity_changes(before: Dataset, after: Dataset) -> dict[str, dict[str, Any]]
             new = {r["id"]: r for r in after.rows(spec.name)}
             changed = {}
             for i in old.keys() & new.keys():
-                delta = {c: [old[i].get(c), new[i].get(c)] for c in cols if old[i].get(c) != new[i].get(c)}
+                a, b = old[i], new[i]
+                if a == b:  # the same row, compared whole (in C); most rows of a month are
+                    continue
+                delta = {c: [a.get(c), b.get(c)] for c in cols if a.get(c) != b.get(c)}
                 if delta:
                     changed[i] = delta
             entry = {"added": sorted(new.keys() - old.keys()), "removed": sorted(old.keys() - new.keys()),
@@ -66,7 +69,10 @@ def entity_changes(before: Dataset, after: Dataset) -> dict[str, dict[str, Any]]
 def area_figures(report: dict[str, Any]) -> dict[str, dict[str, Any]]:
     """The compared figures of the county (key ``county``), each street and each community of a report."""
     overdue: Counter[str | None] = Counter()
-    for f in report["findings"]:
+    found: dict[str, Counter[str | None]] = {"street_id": Counter(), "community_id": Counter()}
+    for f in report["findings"]:  # one pass: each area's findings and overdue demands counted together
+        for key, counter in found.items():
+            counter[f["scope"].get(key)] += 1
         if f["rule"] == "DEMAND_OVERDUE":
             overdue[f["scope"].get("street_id")] += 1
             overdue[f["scope"].get("community_id")] += 1
@@ -78,8 +84,7 @@ def area_figures(report: dict[str, Any]) -> dict[str, dict[str, Any]]:
         for r in rows:
             out[r[key]] = {"kind": kind, "name": r.get("name"), "street_id": r.get("street_id"),
                            **{k: r.get(k) for k in KPIS if k != "overdue_demands"},
-                           "overdue_demands": overdue[r[key]], "findings": len([
-                               f for f in report["findings"] if f["scope"].get(key) == r[key]])}
+                           "overdue_demands": overdue[r[key]], "findings": found[key][r[key]]}
     streets = summary.get("streets", [])
     scores = [s["coverage_score"] for s in streets if s.get("coverage_score") is not None]
     out["county"] = {"kind": "county", "name": "全县", "street_id": None,

@@ -41,7 +41,7 @@ def db(settings) -> Iterator:  # type: ignore[no-untyped-def]
     was_running = bool(server and server.pid())
     database = connect(settings)
     if server:
-        server.warmed()  # a server just started rehearses a load: the tests start once it is done
+        server.warmed()  # a server just started is planning the load statements: the tests start once it is done
     yield database
     database.close()
     if server and not was_running:

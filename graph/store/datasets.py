@@ -22,8 +22,7 @@ from graph.store import loadlock, schema
 from graph.store.db import Database
 from graph.store.loadplan import ident, plan_writes, statements, targets
 
-__all__ = ["PLANNED", "REMOVING", "cleanup", "current", "plan_writes", "read_dataset", "rehearse", "warm",
-           "write_dataset"]
+__all__ = ["PLANNED", "REMOVING", "cleanup", "current", "plan_writes", "read_dataset", "warm", "write_dataset"]
 log = logging.getLogger(__name__)
 Progress = Callable[[str, int], None]
 #: rows (or, for a link table, source nodes) per read transaction: no read's memory grows with the data set
@@ -133,25 +132,6 @@ def write_dataset(db: Database, dataset: Dataset, progress: Progress | None = No
             progress(REMOVING, 0)
         _remove_abandoned(db, lease)
     return ds
-
-
-def rehearse(db: Database, dataset: Dataset, batch: int = 10000) -> int:
-    """Write ``dataset`` under a throw-away key and remove it again; the rows written.
-
-    Every load statement runs on real rows, so the server's JIT compiler has compiled the write path before
-    the first real load (on a freshly started server the city's first load took 1.5–1.6× its second even with
-    every plan cached). Nothing of it is ever visible: it has no DataSet record, and a rehearsal cut short
-    leaves nodes that the next load removes as abandoned.
-    """
-    schema.apply(db)
-    ds = f"warm-{uuid.uuid4().hex}"
-    written = 0
-    try:
-        for _, query, rows in plan_writes(dataset):
-            written += db.write_rows(query, rows, batch=batch, extra={"ds": ds}, workers=2)
-    finally:
-        _delete_nodes(db, ds)
-    return written
 
 
 def warm(db: Database) -> int:

@@ -215,26 +215,10 @@ def write_tables(ds: Dataset, folder: Path) -> None:
         pq.write_table(table, folder / f"{spec.name}.parquet", compression="zstd")
 
 
-def read_tables(folder: Path, tables: list[str], limit: int | None = None) -> dict[str, list[dict[str, Any]]]:
-    """The kept tables' rows (with ``limit``, only the first ``limit`` rows of each)."""
+def read_tables(folder: Path, tables: list[str]) -> dict[str, list[dict[str, Any]]]:
     import pyarrow.parquet as pq
 
-    def rows(name: str) -> list[dict[str, Any]]:
-        table = pq.read_table(folder / f"{name}.parquet")
-        return (table.slice(0, limit) if limit is not None else table).to_pylist()
-
-    return {name: rows(name) for name in tables}
-
-
-def sample(settings: Settings | None = None, limit: int = 20000) -> Dataset | None:
-    """The latest kept snapshot's first ``limit`` rows of each table (None when nothing is kept): what the local
-    server rehearses a load with after it starts (graph.store.warm)."""
-    arc = archive(settings)
-    snaps = arc.snapshots()
-    if not snaps:
-        return None
-    meta = json.loads((snaps[-1].path / "meta.json").read_text(encoding="utf-8"))
-    return Dataset(read_tables(snaps[-1].path, meta["tables"], limit), source=f"sample of {snaps[-1].label}")
+    return {name: pq.read_table(folder / f"{name}.parquet").to_pylist() for name in tables}
 
 
 def _arrow_type(kind: str) -> Any:

@@ -1,9 +1,7 @@
 """Warm the local server up after it starts (run detached): ``python -m graph.store.warm``.
 
-It plans every load statement, then rehearses a load — the first 20,000 rows of each table of the latest kept
-snapshot, written under a throw-away key and removed again — so that the first real load finds its plans
-cached and the server's JIT compiler done with the write path. A load started meanwhile waits for it
-(graph.store.server.LocalServer.warmed).
+It plans every load statement, so that the first load finds its plans cached; a load started meanwhile waits for
+it (graph.store.server.LocalServer.warmed) rather than plan them again at the same time.
 """
 
 from __future__ import annotations
@@ -16,26 +14,18 @@ from graph.settings import get_settings
 from graph.store import datasets
 from graph.store.connection import connect
 from graph.store.server import LocalServer
-from graph.store.snapshots import sample
 
 log = logging.getLogger(__name__)
 
 
 def main() -> int:
-    """Plan every load statement and rehearse a load; 0 when done, 1 when the server could not be asked."""
+    """Plan every load statement; 0 when done, 1 when the server could not be asked."""
     logging.basicConfig(level=logging.INFO, format="%(asctime)s %(levelname)s %(message)s")
     t0 = time.monotonic()
     try:
         with connect(get_settings(), start=False) as db:
             n = datasets.warm(db)
             log.info("planned %d load statements in %.1f s", n, time.monotonic() - t0)
-            t1 = time.monotonic()
-            rehearsal = sample(get_settings())
-            if rehearsal is None:
-                log.info("no snapshot kept yet: no load rehearsed")
-            else:
-                rows = datasets.rehearse(db, rehearsal)
-                log.info("rehearsed a load of %d rows (%s) in %.1f s", rows, rehearsal.source, time.monotonic() - t1)
     except OrgnetError as exc:
         log.warning("warming the server up failed: %s", exc)
         return 1

@@ -74,17 +74,6 @@ def test_warming_plans_every_load_statement(db) -> None:  # type: ignore[no-unty
     assert datasets.warm(db) == len(statements()) > len(TABLES)
 
 
-def test_a_rehearsed_load_writes_every_row_and_leaves_nothing_behind(db) -> None:  # type: ignore[no-untyped-def]
-    from loaders.validate import load_dataset
-    from tests.conftest import TINY
-
-    before = datasets.current(db)
-    ds = load_dataset(TINY)
-    assert datasets.rehearse(db, ds) == sum(len(rows) for _, _, rows in datasets.plan_writes(ds))
-    assert db.read("MATCH (n:Entity) WHERE n.ds STARTS WITH 'warm-' RETURN count(n) AS n")[0]["n"] == 0
-    assert datasets.current(db) == before
-
-
 def test_a_read_under_a_transaction_memory_limit_far_below_the_data_sets_size(fresh_server, laoting: Dataset) -> None:  # type: ignore[no-untyped-def]
     from graph.store.db import Database
 

@@ -59,16 +59,3 @@ def test_drop_and_retention_remove_exactly_what_they_say(tmp_path: Path, month) 
     with pytest.raises(SnapshotError):
         arc.keeping(ds, "../x").__enter__()
 
-
-def test_the_warm_up_sample_is_the_first_rows_of_the_latest_snapshot(tmp_path: Path, month) -> None:  # type: ignore[no-untyped-def]
-    from graph.settings import Settings
-    from graph.store.snapshots import sample
-
-    settings = Settings(orgnet_snapshots=tmp_path / "snaps")
-    assert sample(settings) is None  # nothing kept: nothing to rehearse with
-    label, ds = month
-    with Archive(tmp_path / "snaps").keeping(ds, label):
-        pass
-    got = sample(settings, limit=3)
-    assert got is not None
-    assert {t: rows for t, rows in got.tables.items()} == {t: rows[:3] for t, rows in ds.tables.items()}
