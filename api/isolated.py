@@ -156,17 +156,15 @@ def _build_to_file(settings: Settings, key: str, thresholds: Thresholds, as_of: 
     from graph.store.connection import connect
     from graph.store.snapshots import archive
 
+    arc = archive(settings)
     if label is not None:
-        ds = archive(settings).dataset(label)
-        report = (archive(settings).cached_report(label, build_report) if as_of is None
-                  else build_report(ds, thresholds, as_of))
+        ds = arc.dataset(label)
+        report = arc.cached_report(label, build_report) if as_of is None else build_report(ds, thresholds, as_of)
     else:
         with connect(settings, start=False) as db:
             ds = datasets.read_dataset(db, key)
         report = build_report(ds, thresholds, as_of)
-    since = archive(settings).since(report, ds.fingerprint, build_report)
-    if since is not None:
-        report["since"] = since
+    arc.add_since(report, ds.fingerprint, build_report)
     with open(out, "wb") as fh:
         write_parts(fh, ds, report)
 

@@ -179,9 +179,7 @@ class ReportService:
                 ds = self.dataset(ck[0])
                 rep = build_report(ds, self.thresholds, as_of)
                 if self.settings is not None:  # 较上月, as the child adds it
-                    since = archive(self.settings).since(rep, ds.fingerprint, build_report)
-                    if since is not None:
-                        rep["since"] = since
+                    archive(self.settings).add_since(rep, ds.fingerprint, build_report)
             with gc_paused():  # its look-ups are long-lived too
                 snap = Snapshot.build(ds, rep)
             self.builds += 1

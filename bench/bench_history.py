@@ -62,9 +62,10 @@ def next_month(ds: Dataset, share: float = 0.05, seed: int = 7) -> Dataset:
     grids = [g["id"] for g in tables["grids"]]
     for i in r.sample(range(len(assignments)), int(len(assignments) * share)):
         assignments[i]["grid_id"] = r.choice(grids)
-    seen: set[tuple[Any, Any]] = set()
-    tables["grid_assignments"] = [a for a in assignments if (k := (a["person_id"], a["grid_id"])) not in seen
-                                  and not seen.add(k)]  # type: ignore[func-returns-value]
+    first: dict[tuple[Any, Any], dict[str, Any]] = {}
+    for a in assignments:  # a move may land on a grid the person already had: keep one row per pair
+        first.setdefault((a["person_id"], a["grid_id"]), a)
+    tables["grid_assignments"] = list(first.values())
     return Dataset(tables, fingerprint=ds.fingerprint + "-next", source="next month")
 
 

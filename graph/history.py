@@ -140,12 +140,14 @@ def trend(reports: list[tuple[str, dict[str, Any]]], area: str = "county") -> li
     return rows
 
 
+def _brief(f: dict[str, Any]) -> dict[str, Any]:
+    return {"rule": f["rule"], "subject_id": f["subject"]["id"], "scope": f.get("scope") or {}}
+
+
 def basis(report: dict[str, Any]) -> dict[str, Any]:
     """What a later report needs of this one to say what changed since (:func:`since`): each finding's rule,
     subject and scope, and every area's figures — a small part of the report, kept beside its snapshot."""
-    return {"findings": [{"rule": f["rule"], "subject_id": f["subject"]["id"], "scope": f.get("scope") or {}}
-                         for f in report["findings"]],
-            "figures": area_figures(report)}
+    return {"findings": [_brief(f) for f in report["findings"]], "figures": area_figures(report)}
 
 
 def since(label_a: str, label_b: str, before: dict[str, Any], after: dict[str, Any]) -> dict[str, Any]:
@@ -164,8 +166,7 @@ def since(label_a: str, label_b: str, before: dict[str, Any], after: dict[str, A
     old = before if "figures" in before else basis(before)
     was = {(f["rule"], f["subject_id"]) for f in old["findings"]}
     now = {(f["rule"], f["subject"]["id"]) for f in after["findings"]}
-    opened = [{"rule": f["rule"], "subject_id": f["subject"]["id"], "scope": f.get("scope") or {}}
-              for f in after["findings"] if (f["rule"], f["subject"]["id"]) not in was]
+    opened = [_brief(f) for f in after["findings"] if (f["rule"], f["subject"]["id"]) not in was]
     closed = [f for f in old["findings"] if (f["rule"], f["subject_id"]) not in now]
     return {"from": label_a, "to": label_b, "opened": opened, "closed": closed,
             "areas": figure_changes(old["figures"], area_figures(after))}

@@ -42,9 +42,7 @@ def report(as_of: AsOf = None, fmt: Fmt = "text", out_file: OutFile = None, thre
     thresholds, moment = parse_thresholds(threshold), parse_as_of(as_of)
     ds = read_neo4j()
     rep = build_report(ds, thresholds, moment)
-    since = archive().since(rep, ds.fingerprint, build_report)  # 较上月: against the snapshot kept before it
-    if since is not None:
-        rep["since"] = since
+    archive().add_since(rep, ds.fingerprint, build_report)  # 较上月: against the snapshot kept before it
     emit(rep, fmt, out_file, lang, show_all, street, community, severity, rule)
 
 

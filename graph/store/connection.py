@@ -28,7 +28,6 @@ def connect(settings: Settings | None = None, start: bool = True) -> dbseam.Data
     return db
 
 
-
 def warmed_up(settings: Settings | None = None) -> float:
     """Before a load: wait for the local server's warm-up after its start, if one is running (seconds waited)."""
     settings = settings or get_settings()

@@ -147,9 +147,7 @@ class Archive:
             report: dict[str, Any] = json.loads(path.read_text(encoding="utf-8"))
             return report
         report = build(self.dataset(label))
-        tmp = path.with_suffix(f".{os.getpid()}.tmp")
-        tmp.write_text(json.dumps(report, ensure_ascii=False, default=str), encoding="utf-8")
-        os.replace(tmp, path)
+        _write_json(path, report)
         return report
 
     def since(self, report: dict[str, Any], fingerprint: str,
@@ -176,10 +174,21 @@ class Archive:
             kept: dict[str, Any] = json.loads(path.read_text(encoding="utf-8"))
             return kept
         made = history.basis(self.cached_report(label, build))
-        tmp = path.with_suffix(f".{os.getpid()}.tmp")
-        tmp.write_text(json.dumps(made, ensure_ascii=False, default=str), encoding="utf-8")
-        os.replace(tmp, path)
+        _write_json(path, made)
         return made
+
+    def add_since(self, report: dict[str, Any], fingerprint: str, build: Callable[[Dataset], dict[str, Any]]) -> None:
+        """Put :meth:`since` into ``report`` (as ``report["since"]``) when there is an earlier snapshot."""
+        since = self.since(report, fingerprint, build)
+        if since is not None:
+            report["since"] = since
+
+
+def _write_json(path: Path, value: Any) -> None:
+    """``value`` as JSON at ``path``, written whole or not at all (a temporary file renamed into place)."""
+    tmp = path.with_suffix(f".{os.getpid()}.tmp")
+    tmp.write_text(json.dumps(value, ensure_ascii=False, default=str), encoding="utf-8")
+    os.replace(tmp, path)
 
 
 def _alive(pid: int) -> bool:
