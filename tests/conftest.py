@@ -62,6 +62,7 @@ def fresh_server(tmp_path_factory: pytest.TempPathFactory) -> Iterator[dict]:  #
     transaction memory limit of 10 MiB (the least Neo4j accepts): for the tests of a first start, of a server
     stopped mid-test (they start it again) and of reading under a memory limit. While it starts for the first time, a racer keeps
     trying to log in with Neo4j's default neo4j/neo4j; ``racer_logins`` counts its successes."""
+    import secrets
     import threading
     import time
 
@@ -73,6 +74,12 @@ def fresh_server(tmp_path_factory: pytest.TempPathFactory) -> Iterator[dict]:  #
     settings = Settings(orgnet_home=home, neo4j_uri=None, orgnet_neo4j_port=free_port(), orgnet_neo4j_heap="512m",
                         orgnet_neo4j_pagecache="64m", orgnet_neo4j_tx_memory="10m", orgnet_start_timeout=900)
     server = LocalServer(settings)
+    # A generated password begins with "-" one time in 64 (token_urlsafe); neo4j-admin once read such a
+    # password as an option and refused to set it. This server's password always begins with "-".
+    server.password_file.parent.mkdir(mode=0o700, parents=True, exist_ok=True)
+    fd = os.open(server.password_file, os.O_WRONLY | os.O_CREAT | os.O_EXCL, 0o600)
+    with os.fdopen(fd, "w") as fh:
+        fh.write("-" + secrets.token_urlsafe(24))
     started = threading.Event()
     logins: list[bool] = []
 

@@ -193,7 +193,7 @@ class LocalServer:
         argfile = self.home / "run" / "initial-password.args"
         fd = os.open(argfile, os.O_WRONLY | os.O_CREAT | os.O_TRUNC, 0o600)
         with os.fdopen(fd, "w") as fh:
-            fh.write(f'"{self.password()}"\n')
+            fh.write(f'--\n"{self.password()}"\n')  # "--": a password may begin with "-" (token_urlsafe)
         try:
             proc = subprocess.run([java, "-cp", f"{self.lib}/*", "-Xmx256m", ADMIN_ENTRY_POINT, "dbms",
                                    "set-initial-password", f"@{argfile}"], capture_output=True, text=True,
