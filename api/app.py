@@ -177,8 +177,17 @@ def create_app(db: Database, settings: Settings, tokens: TokenStore | None = Non
         snap = service.peek(as_of)
         return snap if snap is not None else await run_in_threadpool(snapshot, as_of)
 
-    def visible(rep: dict[str, Any], who: Principal) -> list[dict[str, Any]]:
-        return [f for f in rep["findings"] if who.allows(f["scope"])]
+    CountyId = Annotated[str | None, Query(max_length=MAX_ID, description=(
+        "只看一个县（省级数据集），按街道台账所写的县名，如 乐亭县 / one county of a province, named as the streets "
+        "name it"))]
+
+    def within_county(snap: Snapshot, who: Principal, county_id: str | None) -> Area:
+        """The caller's area, narrowed to ``county_id`` when given (404 for a county the data set does not hold)."""
+        if county_id is None:
+            return who.area
+        if county_id not in {s.get("county") for s in snap.ds.rows("streets")}:
+            raise HTTPException(404, "没有这个县 / no such county")
+        return Area(who.street_id, who.community_id, county_id)
 
     @app.get("/health", response_model=Health)
     def health() -> Health:
@@ -186,18 +195,21 @@ def create_app(db: Database, settings: Settings, tokens: TokenStore | None = Non
         return Health(status="ok" if up else "degraded", neo4j=up)
 
     @app.get("/api/v1/report", response_model=Report)
-    def report(who: Viewer, as_of: datetime | None = None, snapshot_: SnapshotLabel = None) -> Response:
+    def report(who: Viewer, as_of: datetime | None = None, snapshot_: SnapshotLabel = None,
+               county_id: CountyId = None) -> Response:
         snap = archived(snapshot_, as_of) if snapshot_ else snapshot(as_of)
-        return answer(snap, ("report", who.street_id, who.community_id, who.at_least("admin")), Report,
-                      lambda: scoped(snap, who))
+        area = within_county(snap, who, county_id)
+        return answer(snap, ("report", who.street_id, who.community_id, who.at_least("admin"), county_id), Report,
+                      lambda: scoped_to(snap, area, who))
 
     @app.get("/api/v1/report/download", response_class=Response, responses={200: {"content": {
         "text/csv": {}, "application/json": {}, "text/html": {}, "application/pdf": {},
         "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet": {}}}})
     def download(request: Request, who: Viewer, format: Literal["csv", "xlsx", "html", "json", "pdf"] = "csv",
                  lang: Literal["zh", "en"] = "zh", as_of: datetime | None = None,
-                 snapshot_: SnapshotLabel = None) -> Response:
-        rep = scoped(archived(snapshot_, as_of) if snapshot_ else snapshot(as_of), who)
+                 snapshot_: SnapshotLabel = None, county_id: CountyId = None) -> Response:
+        snap = archived(snapshot_, as_of) if snapshot_ else snapshot(as_of)
+        rep = scoped_to(snap, within_county(snap, who, county_id), who)
         data = formats.render(rep, format, lang=lang)
         audit_event(request, who, "download", "ok", format=format)
         return Response(data, media_type=formats.media_type(format), headers={
@@ -208,6 +220,7 @@ def create_app(db: Database, settings: Settings, tokens: TokenStore | None = Non
                  severity: Severity | None = None,
                  street_id: Annotated[str | None, Query(max_length=MAX_ID)] = None,
                  community_id: Annotated[str | None, Query(max_length=MAX_ID)] = None,
+                 county_id: CountyId = None,
                  page: Annotated[int, Query(ge=1, le=100_000)] = 1,
                  page_size: Annotated[int, Query(ge=1, le=1000)] = 100,
                  as_of: datetime | None = None, snapshot_: SnapshotLabel = None) -> Response:
@@ -217,11 +230,12 @@ def create_app(db: Database, settings: Settings, tokens: TokenStore | None = Non
             raise HTTPException(404, "没有这个社区 / no such community")
         if street_id is not None and not any(s["id"] == street_id for s in snap.ds.rows("streets")):
             raise HTTPException(404, "没有这个街道 / no such street")
+        area = within_county(snap, who, county_id)
         rule_id = str(rule.value) if rule is not None else None  # the plain text: one cache key per rule
 
         def build() -> dict[str, Any]:
-            items = [f for f in visible(snap.report, who)
-                     if (rule_id is None or f["rule"] == rule_id) and (category is None or f["category"] == category)
+            items = [f for f in snap.report["findings"] if area.contains(f["scope"])
+                     and (rule_id is None or f["rule"] == rule_id) and (category is None or f["category"] == category)
                      and (severity is None or f["severity"] == severity)
                      and (street_id is None or f["scope"].get("street_id") == street_id)
                      and (community_id is None or f["scope"].get("community_id") == community_id)]
@@ -229,14 +243,15 @@ def create_app(db: Database, settings: Settings, tokens: TokenStore | None = Non
             return {"total": len(items), "page": page, "page_size": page_size, "items": items[start:start + page_size]}
 
         key = ("findings", who.street_id, who.community_id, rule_id, category, severity, street_id, community_id,
-               page, page_size)
+               county_id, page, page_size)
         return answer(snap, key, FindingsPage, build, raw_key(request.scope, who))
 
     @app.get("/api/v1/communities", response_model=list[CommunityRow])
-    async def communities(request: Request, who: Viewer) -> Response:
+    async def communities(request: Request, who: Viewer, county_id: CountyId = None) -> Response:
         snap = await fresh()
-        return answer(snap, ("communities", who.street_id, who.community_id), list[CommunityRow],
-                      lambda: [c for c in snap.report["summary"]["communities"] if who.allows(c)],
+        area = within_county(snap, who, county_id)
+        return answer(snap, ("communities", who.street_id, who.community_id, county_id), list[CommunityRow],
+                      lambda: [c for c in snap.report["summary"]["communities"] if area.contains(c)],
                       raw_key(request.scope, who))
 
     @app.get("/api/v1/communities/{community_id}", response_model=CommunityDetail)
@@ -318,11 +333,6 @@ def scoped_to(snap: Snapshot, area: Area, who: Principal) -> dict[str, Any]:
     if not who.at_least("admin") and rep["dataset"].get("source"):
         rep = {**rep, "dataset": {**rep["dataset"], "source": FilePath(str(rep["dataset"]["source"])).name}}
     return rep
-
-
-def scoped(snap: Snapshot, who: Principal) -> dict[str, Any]:
-    """The report limited to what ``who`` may see, whatever the role (the token's scope)."""
-    return scoped_to(snap, who.area, who)
 
 
 def person_out(snap: Snapshot, person_id: str, who: Principal, with_findings: bool) -> dict[str, Any]:

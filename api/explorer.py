@@ -170,12 +170,17 @@ def short_name(name: str, parents: list[str]) -> str:
 
 
 def view_title(ds: Dataset, street_id: str | None, community_id: str | None) -> str:
-    """The name of what a view shows: the community, the street, or the county."""
+    """The name of what a view shows: the community, the street, or the county (of a province: how many).
+
+    >>> view_title(Dataset({"streets": [{"id": "S", "name": "北街", "county": "乐亭县"}]}), None, None)
+    '乐亭县'
+    """
     if community_id:
         return next((c["name"] for c in ds.rows("communities") if c["id"] == community_id), community_id)
     if street_id:
         return next((s["name"] for s in ds.rows("streets") if s["id"] == street_id), street_id)
-    return next((s["county"] for s in ds.rows("streets")), "全县")
+    counties = list(dict.fromkeys(s["county"] for s in ds.rows("streets")))
+    return counties[0] if len(counties) == 1 else f"全部 {len(counties)} 个县" if counties else "全县"
 
 
 def worst(findings: list[dict[str, Any]]) -> str | None:

@@ -48,10 +48,13 @@ def household_loads(net: Net, households: dict[Node, int]) -> dict[Node, float]:
 
 
 def scope_of(net: Net, n: Node, cache: dict[Node, dict[str, str | None]]) -> dict[str, str | None]:
-    """The (street_id, community_id) a node belongs to, for filtering and grouping findings."""
+    """The (street_id, community_id, county) a node belongs to, for filtering and grouping findings.
+
+    The county is that of the street; a node with no street (an agency) takes :func:`county_of`'s.
+    """
     if n in cache:
         return cache[n]
-    cache[n] = {"street_id": None, "community_id": None}  # guards loops of parents
+    cache[n] = {"street_id": None, "community_id": None, "county": None}  # guards loops of parents
     a = net.attr(n) if n in net else {}
     label = net.label(n)
     street: str | None = None
@@ -71,6 +74,8 @@ def scope_of(net: Net, n: Node, cache: dict[Node, dict[str, str | None]]) -> dic
         target = a.get("area_id") or a.get("parent_id")
         if target and net.label(target) != "Agency":
             return _set(cache, n, scope_of(net, target, cache))
+        if target:
+            return _set(cache, n, {"street_id": None, "community_id": None, "county": county_of(net, target)})
     elif label == "Person":
         grids = sorted(g for g, _ in net.outs(n, "ASSIGNED_TO"))
         staff = sorted(c for c, _ in net.outs(n, "STAFF_OF"))
@@ -78,7 +83,13 @@ def scope_of(net: Net, n: Node, cache: dict[Node, dict[str, str | None]]) -> dic
         anchor = grids[0] if grids else staff[0] if staff else home
         if anchor:
             return _set(cache, n, scope_of(net, anchor, cache))
-    return _set(cache, n, {"street_id": street, "community_id": community})
+        work = sorted(x for x, _ in net.outs(n, "WORKS_AT"))
+        if work:
+            return _set(cache, n, {"street_id": None, "community_id": None, "county": county_of(net, work[0])})
+    elif label == "Agency":
+        return _set(cache, n, {"street_id": None, "community_id": None, "county": county_of(net, n)})
+    county = net.attr(street).get("county") if street and street in net else None
+    return _set(cache, n, {"street_id": street, "community_id": community, "county": county})
 
 
 def _set(cache: dict[Node, dict[str, str | None]], n: Node, v: dict[str, str | None]) -> dict[str, str | None]:

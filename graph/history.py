@@ -82,7 +82,7 @@ def area_figures(report: dict[str, Any]) -> dict[str, dict[str, Any]]:
     for kind, rows, key in (("street", summary.get("streets", []), "street_id"),
                             ("community", summary.get("communities", []), "community_id")):
         for r in rows:
-            out[r[key]] = {"kind": kind, "name": r.get("name"), "street_id": r.get("street_id"),
+            out[r[key]] = {"kind": kind, "name": r.get("name"), "street_id": r.get("street_id"), "county": r.get("county"),
                            **{k: r.get(k) for k in KPIS if k != "overdue_demands"},
                            "overdue_demands": overdue[r[key]], "findings": found[key][r[key]]}
     streets = summary.get("streets", [])
@@ -98,7 +98,7 @@ def scope(area: str, figures: dict[str, Any]) -> dict[str, str | None]:
     """Where an area of :func:`area_figures` lies, as a finding's scope (for limiting answers to a caller's area)."""
     kind = figures.get("kind")
     return {"street_id": area if kind == "street" else figures.get("street_id"),
-            "community_id": area if kind == "community" else None}
+            "community_id": area if kind == "community" else None, "county": figures.get("county")}
 
 
 def kpi_changes(before: dict[str, Any], after: dict[str, Any]) -> dict[str, dict[str, Any]]:

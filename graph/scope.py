@@ -1,4 +1,4 @@
-"""One scoping function for every answer: a report limited to an area (a street or a community), totals recomputed.
+"""One scoping function for every answer: a report limited to an area (a county, a street or a community), totals recomputed.
 
 Every surface that shows a report — the API for every role, the explorer, downloads, ``orgnet report --street``
 — limits it here, so that no total, chart, ranking row or finding from outside the area can slip through.
@@ -22,33 +22,41 @@ if TYPE_CHECKING:
 
 @dataclass(frozen=True)
 class Area:
-    """A part of the county: everything (no ids), one street, or one community (optionally with its street)."""
+    """A part of the data set: everything (no ids), one county (of a province), one street, or one community
+    (optionally with its street)."""
 
     street_id: str | None = None
     community_id: str | None = None
+    county: str | None = None
 
     @property
     def is_whole(self) -> bool:
         """True when the area is the whole data set."""
-        return not (self.street_id or self.community_id)
+        return not (self.street_id or self.community_id or self.county)
 
     def contains(self, scope: dict[str, Any] | None) -> bool:
-        """True when something with this ``scope`` ({street_id, community_id}) lies inside the area.
+        """True when something with this ``scope`` ({street_id, community_id, county}) lies inside the area.
 
-        Something with no place (an agency that reports nowhere) lies only in the whole data set.
+        Something with no place (an agency that reports nowhere) lies only in the whole data set, or in its
+        county when its county is known.
 
         >>> Area(community_id="C1").contains({"street_id": "ST1", "community_id": None})
         False
+        >>> Area(county="乐亭县").contains({"street_id": "ST1", "county": "乐亭县"}), Area(county="滦南县").contains({})
+        (True, False)
         """
         if self.is_whole:
             return True
         scope = scope or {}
+        if self.county and scope.get("county") != self.county:
+            return False
         if self.community_id and scope.get("community_id") != self.community_id:
             return False
         return not (self.street_id and scope.get("street_id") != self.street_id)
 
     def as_dict(self) -> dict[str, str | None]:
-        return {"street_id": self.street_id, "community_id": self.community_id}
+        out = {"street_id": self.street_id, "community_id": self.community_id}
+        return {**out, "county": self.county} if self.county else out
 
 
 def totals(findings: list[dict[str, Any]]) -> dict[str, dict[str, int]]:
@@ -82,7 +90,8 @@ def scope_report(report: dict[str, Any], area: Area, counts: dict[str, int] | No
     summary = report.get("summary", {})
     communities = [c for c in summary.get("communities", []) if area.contains(c)]
     streets = [s for s in summary.get("streets", [])
-               if area.contains({"street_id": s.get("street_id"), "community_id": area.community_id})
+               if area.contains({"street_id": s.get("street_id"), "community_id": area.community_id,
+                                 "county": s.get("county")})
                and not area.community_id]
     ranking = [r for r in report.get("ranking", []) if area.contains(r.get("scope"))]
     dataset = dict(report.get("dataset", {}))
@@ -156,14 +165,19 @@ def scope_dataset(ds: Dataset, area: Area) -> Dataset:
 
     if area.is_whole:
         return ds
+    county = {s["id"]: s.get("county") for s in ds.rows("streets")}
     home = street_of(ds, area.community_id) if area.community_id else area.street_id
-    streets = [s for s in ds.rows("streets") if s["id"] == home and area.contains({"street_id": home,
-                                                                                  "community_id": area.community_id})]
+
+    def inside(street: str | None, community: str | None = None) -> bool:
+        return area.contains({"street_id": street, "community_id": community, "county": county.get(street or "")})
+
+    streets = [s for s in ds.rows("streets") if (home is None or s["id"] == home)
+               and inside(s["id"], area.community_id)]
     street_places = set() if area.community_id else {s["id"] for s in streets}
-    comms = [c for c in ds.rows("communities") if area.contains({"street_id": c["street_id"], "community_id": c["id"]})]
+    comms = [c for c in ds.rows("communities") if inside(c["street_id"], c["id"])]
     cids = {c["id"] for c in comms}
     grids = [g for g in ds.rows("grids") if g.get("community_id") in cids or (
-        not g.get("community_id") and not area.community_id and area.contains({"street_id": g.get("street_id")}))]
+        not g.get("community_id") and not area.community_id and inside(g.get("street_id")))]
     gids = {g["id"] for g in grids}
     compounds = [x for x in ds.rows("compounds") if x["community_id"] in cids]
     buildings = [b for b in ds.rows("buildings") if b["grid_id"] in gids]
@@ -171,9 +185,13 @@ def scope_dataset(ds: Dataset, area: Area) -> Dataset:
     pairings = [x for x in ds.rows("pairings") if x["community_id"] in cids]
     baolian = [x for x in ds.rows("baolian") if x["community_id"] in cids]
     agencies = {x["agency_id"] for x in pairings + baolian}
+    if area.county:  # the county's agencies: tied to its communities, or where their people live (derive.county_of)
+        agencies |= {p["agency_id"] for p in ds.rows("people") if p.get("agency_id") and p.get("home_community_id") in cids}
     places = street_places | cids | gids | agencies \
         | {x["id"] for x in compounds} | {b["id"] for b in buildings}
     orgs = [o for o in ds.rows("party_orgs") if o.get("area_id") in places]
+    if area.county:  # and the committees above them (the county committee has no area of its own)
+        orgs = _with_parents(ds, orgs)
     oids = {o["id"] for o in orgs}
     assignments = [a for a in ds.rows("grid_assignments") if a["grid_id"] in gids]
     staff = [s for s in ds.rows("community_staff") if s["community_id"] in cids]
@@ -188,8 +206,29 @@ def scope_dataset(ds: Dataset, area: Area) -> Dataset:
             "party_orgs": orgs, "people": people, "grid_assignments": assignments, "community_staff": staff,
             "central_households": households, "agencies": [a for a in ds.rows("agencies") if a["id"] in agencies],
             "pairings": pairings, "member_reports": members, "baolian": baolian, "projects": projects,
-            "departments": ds.rows("departments"), "demands": demands}
+            "departments": _departments(ds, area, demands), "demands": demands}
     return _Dataset({t: rows for t, rows in kept.items() if ds.has(t)}, ds.fingerprint, ds.source, list(ds.ignored))
+
+
+def _with_parents(ds: Dataset, orgs: list[dict[str, Any]]) -> list[dict[str, Any]]:
+    """``orgs`` and every organisation above them, in the ledger's order."""
+    parent = {o["id"]: o.get("parent_id") for o in ds.rows("party_orgs")}
+    keep = {o["id"] for o in orgs}
+    for o in orgs:
+        up = o.get("parent_id")
+        while up and up not in keep and up in parent:
+            keep.add(up)
+            up = parent[up]
+    return [o for o in ds.rows("party_orgs") if o["id"] in keep]
+
+
+def _departments(ds: Dataset, area: Area, demands: list[dict[str, Any]]) -> list[dict[str, Any]]:
+    """The county's departments for a street or community (they serve the whole county); in a province, those
+    that handle the area's demands (a department belongs to one county, which its ledger does not say)."""
+    if not area.county and len({s.get("county") for s in ds.rows("streets")}) <= 1:
+        return ds.rows("departments")
+    used = {d.get("department_id") for d in demands}
+    return [d for d in ds.rows("departments") if d["id"] in used]
 
 
 def area_counts(ds: Dataset, area: Area) -> dict[str, int]:

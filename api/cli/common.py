@@ -137,6 +137,7 @@ Lang = Annotated[str, typer.Option("--lang", help="CSV 语言 / CSV language: zh
 All = Annotated[bool, typer.Option("--all", help="文本格式列出全部发现 / text: list every finding")]
 Street = Annotated[str | None, typer.Option("--street", help="只看一个街道（编号或名称）/ one street, id or name")]
 Community = Annotated[str | None, typer.Option("--community", help="只看一个社区（编号或名称）/ one community")]
+County = Annotated[str | None, typer.Option("--county", help="只看一个县（省级数据集）/ one county of a province")]
 Severity = Annotated[list[str] | None, typer.Option("--severity", help="严重程度 / 高|中|低 or high|medium|low")]
 Rule = Annotated[list[str] | None, typer.Option("--rule", help="规则编号或名称 / rule code or Chinese name")]
 AsOf = Annotated[str | None, typer.Option("--as-of", help="报告时点 / the report's moment, YYYY-MM-DD[ HH:MM[:SS]]")]
@@ -170,8 +171,8 @@ def parse_as_of(text: str | None) -> datetime | None:
 
 def emit(report: dict[str, Any], fmt: str, out_file: Path | None, lang: str = "zh", show_all: bool = False,
          street: str | None = None, community: str | None = None, severity: list[str] | None = None,
-         rule: list[str] | None = None) -> None:
-    """Narrow the report as asked (area, severities, rules), then write it in ``fmt``."""
+         rule: list[str] | None = None, county: str | None = None) -> None:
+    """Narrow the report as asked (county, area, severities, rules), then write it in ``fmt``."""
     from api import formats
     from api.report.filters import UnknownChoice, narrow
 
@@ -184,7 +185,7 @@ def emit(report: dict[str, Any], fmt: str, out_file: Path | None, lang: str = "z
     if out_file is not None and not out_file.is_dir() and out_file.suffix:
         ensure_parent(out_file)
     try:
-        report = narrow(report, street, community, severity, rule)
+        report = narrow(report, street, community, severity, rule, county)
         written = formats.write(report, fmt, out_file, lang=lang, limit=None if show_all else 60)
     except UnknownChoice as exc:
         raise typer.BadParameter(exc.bilingual()) from None

@@ -12,6 +12,7 @@ from api.cli.common import (
     All,
     AsOf,
     Community,
+    County,
     Fmt,
     Lang,
     OutFile,
@@ -34,7 +35,7 @@ from api.escape import safe
 @app.command()
 def report(as_of: AsOf = None, fmt: Fmt = "text", out_file: OutFile = None, threshold: Thr = None, lang: Lang = "zh",
            show_all: All = False, street: Street = None, community: Community = None, severity: Severity = None,
-           rule: Rule = None) -> None:
+           rule: Rule = None, county: County = None) -> None:
     """从 Neo4j 中的数据生成报告 / the gap report for the data set in Neo4j."""
     from graph.report import build_report
     from graph.store.snapshots import archive
@@ -43,14 +44,14 @@ def report(as_of: AsOf = None, fmt: Fmt = "text", out_file: OutFile = None, thre
     ds = read_neo4j()
     rep = build_report(ds, thresholds, moment)
     archive().add_since(rep, ds.fingerprint, build_report)  # 较上月: against the snapshot kept before it
-    emit(rep, fmt, out_file, lang, show_all, street, community, severity, rule)
+    emit(rep, fmt, out_file, lang, show_all, street, community, severity, rule, county)
 
 
 @app.command()
 def analyze(path: Path, as_of: AsOf = None, fmt: Fmt = "text", out_file: OutFile = None,
             threshold: Thr = None, lang: Lang = "zh", show_all: All = False, street: Street = None,
             community: Community = None, severity: Severity = None, rule: Rule = None, workers: Workers = None,
-            scheduler: Scheduler = None) -> None:
+            scheduler: Scheduler = None, county: County = None) -> None:
     """直接从文件生成报告（不用数据库）/ the same report straight from a data set's files.
 
     A folder of county folders (a province) is analysed county by county — in parallel with ``--workers`` or on
@@ -62,12 +63,13 @@ def analyze(path: Path, as_of: AsOf = None, fmt: Fmt = "text", out_file: OutFile
     thresholds, moment = parse_thresholds(threshold), parse_as_of(as_of)
     if workers or scheduler or is_province(path):
         report, complete = partitioned_report(path, thresholds, moment, workers, scheduler)
-        emit(report, fmt, out_file, lang, show_all, street, community, severity, rule)
+        emit(report, fmt, out_file, lang, show_all, street, community, severity, rule, county)
         if not complete:
             raise typer.Exit(1)
         return
     ds = read_files(path)
-    emit(build_report(ds, thresholds, moment), fmt, out_file, lang, show_all, street, community, severity, rule)
+    emit(build_report(ds, thresholds, moment), fmt, out_file, lang, show_all, street, community, severity, rule,
+         county)
 
 
 @app.command()

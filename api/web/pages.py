@@ -8,6 +8,7 @@ from __future__ import annotations
 
 from datetime import datetime
 from typing import Any
+from urllib.parse import quote
 
 from fastapi import APIRouter, FastAPI, Request
 from fastapi.responses import HTMLResponse, JSONResponse, RedirectResponse, Response
@@ -33,7 +34,15 @@ from api.web.session import (
     same_origin,
     set_login_cookie,
 )
-from api.web.views import area_rows, by_severity_category, finding_rows, headline, people_rows, plan_summary
+from api.web.views import (
+    area_rows,
+    by_severity_category,
+    county_rows,
+    finding_rows,
+    headline,
+    people_rows,
+    plan_summary,
+)
 from graph.colours import display_settings
 from graph.errors import OrgnetError
 from graph.scope import Area, scope_report
@@ -99,12 +108,17 @@ def router(service: ReportService, tokens: TokenStore) -> APIRouter:
         return streets, comms, explorer.view_title(ds, None, None)
 
     def crumbs(snap: Snapshot, user: Principal, street_id: str | None = None,
-               community_id: str | None = None) -> list[tuple[str, str | None]]:
-        """县 › 街道 › 社区, each a link when the viewer may open it."""
-        streets, comms, county = names(snap)
+               community_id: str | None = None, county: str | None = None) -> list[tuple[str, str | None]]:
+        """(全部县 ›) 县 › 街道 › 社区, each a link when the viewer may open it."""
+        streets, comms, title = names(snap)
         if community_id and not street_id:
             street_id = comms[community_id]["street_id"]
-        out: list[tuple[str, str | None]] = [(f"{county}（县）", "/" if user.area.is_whole else None)]
+        province = title.startswith("全部 ")
+        out: list[tuple[str, str | None]] = [(title if province else f"{title}（县）",
+                                              "/" if user.area.is_whole else None)]
+        county = county or (streets[street_id]["county"] if street_id else None)
+        if province and county:
+            out.append((county, f"/?county_id={quote(county)}" if user.area.is_whole else None))
         if street_id:
             out.append((streets[street_id]["name"], None if user.community_id else f"/streets/{street_id}"))
         if community_id:
@@ -142,19 +156,21 @@ def router(service: ReportService, tokens: TokenStore) -> APIRouter:
         return resp
 
     @r.get("/", response_class=HTMLResponse)
-    def dashboard(request: Request) -> Response:
+    def dashboard(request: Request, county_id: str | None = None) -> Response:
         user = who(request)
         snap = snapshot()
-        rep = scope_report(snap.report, user.area)
+        if county_id and county_id not in {s["county"] for s in snap.ds.rows("streets")}:
+            raise PageError(404, "没有这个县 / no such county")
+        rep = scope_report(snap.report, Area(user.street_id, user.community_id, county_id or None))
         if user.community_id:
-            here = crumbs(snap, user, community_id=user.community_id)
+            here = crumbs(snap, user, community_id=user.community_id, county=county_id)
         else:
-            here = crumbs(snap, user, street_id=user.street_id)
+            here = crumbs(snap, user, street_id=user.street_id, county=county_id)
         shown = display_settings()
         red, amber = shown.score_red_below, shown.score_amber_below
         streets = {s["id"]: s["name"] for s in snap.ds.rows("streets")}
         return render("dashboard.html", **base(snap, user), crumbs=here, tiles=headline(rep),
-                      rows=area_rows(rep, streets),
+                      rows=area_rows(rep, streets), counties=county_rows(rep),
                       matrix=by_severity_category(rep["findings"]), plan=plan_summary(rep), red=red, amber=amber,
                       title=here[-1][0], since=since_view(rep))
 

@@ -56,6 +56,38 @@ def area_rows(rep: dict[str, Any], street_names: dict[str, str] | None = None) -
     return sorted(rows, key=lambda r: (r["score"] is None, r["score"] if r["score"] is not None else 0, r["id"]))
 
 
+def county_rows(rep: dict[str, Any]) -> list[dict[str, Any]]:
+    """A province's counties (empty for one county), weakest mean coverage first, each linking to its view.
+
+    >>> rep = {"summary": {"streets": [{"street_id": "S1", "county": "甲县"}, {"street_id": "S2", "county": "乙县"}],
+    ...        "communities": [{"county": "甲县", "coverage_score": 50.0, "grids": 3, "households": 90}]},
+    ...        "findings": [{"severity": "high", "scope": {"county": "甲县"}}]}
+    >>> [(r["name"], r["score"], r["high"], r["href"]) for r in county_rows(rep)]
+    [('甲县', 50.0, 1, '/?county_id=%E7%94%B2%E5%8E%BF'), ('乙县', None, 0, '/?county_id=%E4%B9%99%E5%8E%BF')]
+    """
+    from urllib.parse import quote
+
+    summary = rep["summary"]
+    counties = list(dict.fromkeys(s.get("county") for s in summary.get("streets", []) if s.get("county")))
+    if len(counties) < 2:
+        return []
+    severities: dict[str, Counter[str]] = defaultdict(Counter)
+    for f in rep["findings"]:
+        severities[f["scope"].get("county")][f["severity"]] += 1
+    rows = []
+    for name in counties:
+        comms = [c for c in summary.get("communities", []) if c.get("county") == name]
+        scores = [c["coverage_score"] for c in comms if c.get("coverage_score") is not None]
+        score = round(sum(scores) / len(scores), 1) if scores else None
+        rows.append({"name": name, "href": f"/?county_id={quote(name)}", "score": score,
+                     "colour": score_band(score, display_settings()),
+                     "streets": sum(1 for s in summary["streets"] if s.get("county") == name),
+                     "communities": len(comms), "grids": sum(c.get("grids") or 0 for c in comms),
+                     "households": sum(c.get("households") or 0 for c in comms),
+                     **{k: severities[name][k] for k in ("high", "medium", "low")}})
+    return sorted(rows, key=lambda r: (r["score"] is None, r["score"] or 0, r["name"]))
+
+
 def _row(block: dict[str, Any]) -> dict[str, Any]:
     f = block.get("findings", {})
     return {"score": block.get("coverage_score"), "colour": score_band(block.get("coverage_score"), display_settings()),
