@@ -170,6 +170,8 @@ REPORT_KEYS: dict[str, str] = {
     "findings[].scope": "所属街道与社区 / where it belongs",
     "findings[].scope.street_id": "街道编号，可为 null / street id, or null",
     "findings[].scope.community_id": "社区编号，可为 null / community id, or null",
+    "findings[].scope.county": "所属县（街道台账所写的县名；省级数据集按它分县，`county_id=`）/ the county, as the "
+                               "streets name it (a province is narrowed by it: `county_id=`)",
     "findings[].metrics": "依据：规则用到的数字，因规则而异 / the evidence: the figures the rule used, per rule",
     "findings[].message": "一句话说明 / the finding in one sentence",
     "findings[].message.zh": "中文",
@@ -222,6 +224,7 @@ REPORT_KEYS: dict[str, str] = {
     "ranking[].scope": "所属街道与社区 / where they belong",
     "ranking[].scope.street_id": "街道编号 / street id",
     "ranking[].scope.community_id": "社区编号 / community id",
+    "ranking[].scope.county": "所属县 / the county",
     "ranking[].betweenness": "介数中心性（0–1）：处在多少最短联系路径上 / betweenness, 0–1: how many shortest paths "
                              "pass through them",
     "ranking[].constraint": "约束度：越低越是跨越结构洞 / Burt's constraint: lower spans more structural holes",

@@ -83,6 +83,7 @@ class CommunityRow(BaseModel):
     community_id: str
     name: str
     street_id: str
+    county: str | None = Field(None, description="所属县（省级数据集里区分各县）/ the county, as the streets name it")
     coverage_score: float | None = None
     households_per_full_time: float | None = None
     findings: dict[str, int]

@@ -47,10 +47,10 @@ def area_rows(rep: dict[str, Any], street_names: dict[str, str] | None = None) -
     rows = []
     names = {**(street_names or {}), **{s["street_id"]: s["name"] for s in rep["summary"].get("streets", [])}}
     for s in rep["summary"].get("streets", []):
-        rows.append({"kind": "街道", "id": s["street_id"], "name": s["name"], "street": "",
+        rows.append({"kind": "街道", "id": s["street_id"], "name": s["name"], "street": "", "county": s.get("county"),
                      "href": f"/streets/{s['street_id']}", **_row(s)})
     for c in rep["summary"].get("communities", []):
-        rows.append({"kind": "社区", "id": c["community_id"], "name": c["name"],
+        rows.append({"kind": "社区", "id": c["community_id"], "name": c["name"], "county": c.get("county"),
                      "street": names.get(c["street_id"], c["street_id"]), "href": f"/communities/{c['community_id']}",
                      **_row(c)})
     return sorted(rows, key=lambda r: (r["score"] is None, r["score"] if r["score"] is not None else 0, r["id"]))

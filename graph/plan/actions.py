@@ -47,8 +47,9 @@ def write(st: State, by_key: dict[Key, Finding], placed: dict[Node, Node], needs
     def add(kind: str, where: Node | tuple[str | None, str | None], zh: str, en: str, **fields: Any) -> None:
         s, c = where if isinstance(where, tuple) else st.place(where)
         ids = [v for k, v in fields.items() if k.endswith("_id") and v] + [i for i in (s, c) if i]
+        county = net.attr(s).get("county") if s and s in net else fields.get("county") or None
         raw.append({"kind": kind, **fields, "clears": [], "zh": zh, "en": en,
-                    "scope": {"street_id": s, "community_id": c}, "names": {i: nm(i) for i in ids}})
+                    "scope": {"street_id": s, "community_id": c, "county": county}, "names": {i: nm(i) for i in ids}})
 
     for g, p in sorted(placed.items()):
         hh, o = st.hh.get(g, 0), needs[g]

@@ -144,6 +144,14 @@ def test_the_cli_runs_a_province_and_exits_non_zero_when_a_county_fails(tmp_path
     res = CliRunner().invoke(app, ["analyze", str(path), "-f", "json", "-o", str(out)])
     assert res.exit_code == 0, res.output
     assert json.loads(out.read_text(encoding="utf-8"))["findings"] == single_process(path)["findings"]
+    whole = json.loads(out.read_text(encoding="utf-8"))
+    county = whole["summary"]["streets"][-1]["county"]
+    res = CliRunner().invoke(app, ["analyze", str(path), "--county", county, "-f", "json", "-o", str(out)])
+    assert res.exit_code == 0, res.output
+    part = json.loads(out.read_text(encoding="utf-8"))
+    assert part["findings"] == [f for f in whole["findings"] if f["scope"]["county"] == county] != []
+    res = CliRunner().invoke(app, ["analyze", str(path), "--county", "没有这个县", "-f", "json", "-o", str(out)])
+    assert res.exit_code == 2 and "没有县「没有这个县」" in res.output
     crash_on(monkeypatch, county_paths(path)[0])
     res = CliRunner().invoke(app, ["analyze", str(path), "-f", "json", "-o", str(out)])
     assert res.exit_code == 1

@@ -2,8 +2,6 @@
 
 from __future__ import annotations
 
-from pathlib import Path
-
 import pytest
 
 from graph.dataformat import TABLES
@@ -43,6 +41,10 @@ def test_a_county_of_the_report_is_the_county_s_own_report(three: dict) -> None:
         assert part["summary"]["streets"] == alone["summary"]["streets"]
         assert part["summary"]["by_rule"] == alone["summary"]["by_rule"]
         assert part["scope"] == {"street_id": None, "community_id": None, "county": name}
+        kinds = lambda plan: sorted((a["kind"], str(a["scope"]["street_id"]), str(a["scope"]["community_id"]))  # noqa: E731
+                                    for a in plan["actions"])
+        assert part["plan"]["actions"] and kinds(part["plan"]) == kinds(alone["plan"])
+        assert part["plan"]["summary"]["cleared"] == alone["plan"]["summary"]["cleared"]
     found = sum(len(scope_report(whole, Area(county=n))["findings"]) for _, n, _ in three["counties"])
     assert found == len(whole["findings"])  # every finding lies in exactly one county
 

@@ -1,0 +1,135 @@
+"""A province over real HTTP: ``county_id`` narrows every report route to one county (never beyond the caller's own
+area), and the dashboard lists the counties first — in headless Chromium, with a screenshot."""
+
+from __future__ import annotations
+
+import threading
+import time
+from collections.abc import Iterator
+from typing import Any
+from urllib.parse import quote, urlparse
+
+import httpx
+import pytest
+import uvicorn
+
+from api.app import create_app
+from api.auth import TokenStore, digest
+from graph.store import datasets
+from graph.store.server import free_port
+from loaders.generate import province, write_csv
+from loaders.province import load_province
+from tests.api.conftest import TOKENS
+from tests.api.test_explorer_browser import User
+
+pytestmark = pytest.mark.neo4j
+
+
+@pytest.fixture(scope="module")
+def prov(db, settings, tmp_path_factory: pytest.TempPathFactory) -> Iterator[dict[str, Any]]:  # type: ignore[no-untyped-def]
+    root = tmp_path_factory.mktemp("province-http")
+    names = []
+    for code, name, tables in province(3, 0.04, seed=11):
+        write_csv(tables, root / code)
+        names.append(name)
+    ds = load_province(root)
+    before = datasets.read_dataset(db)
+    datasets.write_dataset(db, ds, wait=True)
+    street = next(s["id"] for s in ds.rows("streets") if s["county"] == names[0])
+    home = tmp_path_factory.mktemp("province-home")
+    tokens = TokenStore([
+        {"sha256": digest(TOKENS["viewer"]), "role": "viewer", "name": "省级查看"},
+        {"sha256": digest(TOKENS["viewer_st"]), "role": "viewer", "name": "街道查看", "street_id": street},
+    ], home / "tokens.jsonl")
+    app = create_app(db, settings.model_copy(update={"orgnet_audit_dir": home / "audit"}), tokens)
+    port = free_port()
+    srv = uvicorn.Server(uvicorn.Config(app, host="127.0.0.1", port=port, log_level="warning"))
+    thread = threading.Thread(target=srv.run, daemon=True)
+    thread.start()
+    base = f"http://127.0.0.1:{port}"
+    deadline = time.monotonic() + 30
+    while time.monotonic() < deadline:
+        try:
+            if httpx.get(f"{base}/health", timeout=2).status_code == 200:
+                break
+        except httpx.HTTPError:
+            time.sleep(0.1)
+    app.state.service.prepare()
+    try:
+        yield {"base": base, "counties": names, "street": street, "dataset": ds}
+    finally:
+        srv.should_exit = True
+        thread.join(10)
+        datasets.write_dataset(db, before, wait=True)  # the data set the other tests expect
+
+
+def get(prov: dict[str, Any], who: str, path: str, **params: Any) -> httpx.Response:
+    with httpx.Client(base_url=prov["base"], headers={"Authorization": f"Bearer {TOKENS[who]}"}, timeout=300) as c:
+        return c.get(path, params=params)
+
+
+def test_county_id_narrows_the_report_to_exactly_that_county(prov: dict[str, Any]) -> None:
+    whole = get(prov, "viewer", "/api/v1/report").json()
+    assert {s["county"] for s in whole["summary"]["streets"]} == set(prov["counties"])
+    total = 0
+    for name in prov["counties"]:
+        part = get(prov, "viewer", "/api/v1/report", county_id=name).json()
+        assert part["findings"] == [f for f in whole["findings"] if f["scope"]["county"] == name]
+        assert part["findings"] and {s["county"] for s in part["summary"]["streets"]} == {name}
+        assert {c["county"] for c in part["summary"]["communities"]} == {name}
+        assert part["dataset"]["counts"]["streets"] == sum(1 for s in prov["dataset"].rows("streets")
+                                                           if s["county"] == name)
+        page = get(prov, "viewer", "/api/v1/findings", county_id=name, page_size=1000).json()
+        assert page["total"] == len(part["findings"])
+        rows = get(prov, "viewer", "/api/v1/communities", county_id=name).json()
+        assert [(r["community_id"], r["county"]) for r in rows] == [(c["community_id"], name)
+                                                                    for c in part["summary"]["communities"]]
+        total += len(part["findings"])
+    assert total == len(whole["findings"])
+    download = get(prov, "viewer", "/api/v1/report/download", county_id=prov["counties"][1], format="json").json()
+    assert download["findings"] == get(prov, "viewer", "/api/v1/report", county_id=prov["counties"][1]).json()["findings"]
+
+
+def test_county_id_never_widens_a_limited_caller_and_an_unknown_county_is_404(prov: dict[str, Any]) -> None:
+    first, second = prov["counties"][:2]
+    mine = get(prov, "viewer_st", "/api/v1/report").json()
+    assert mine["findings"] and {f["scope"]["street_id"] for f in mine["findings"]} == {prov["street"]}
+    assert get(prov, "viewer_st", "/api/v1/report", county_id=first).json()["findings"] == mine["findings"]
+    other = get(prov, "viewer_st", "/api/v1/report", county_id=second).json()
+    assert other["findings"] == [] and other["summary"]["streets"] == []
+    assert get(prov, "viewer_st", "/api/v1/findings", county_id=second).json()["total"] == 0
+    for path in ("/api/v1/report", "/api/v1/findings", "/api/v1/communities", "/api/v1/report/download"):
+        r = get(prov, "viewer", path, county_id="没有这个县")
+        assert r.status_code == 404 and "没有这个县" in r.text, path
+
+
+def test_the_dashboard_lists_the_counties_first_and_opens_one(prov: dict[str, Any], browser: Any) -> None:
+    u = User(browser, prov["base"])
+    u.login("viewer")
+    assert u.page.inner_text("h1").startswith("全部 3 个县")
+    rows = u.page.locator("#counties tbody tr")
+    assert rows.count() == 3
+    shown = [rows.nth(i).get_attribute("data-county") for i in range(3)]
+    assert sorted(shown) == sorted(prov["counties"])  # type: ignore[type-var]
+    top = u.page.locator("#counties-section").bounding_box()
+    areas = u.page.locator("#areas").bounding_box()
+    assert top and areas and top["y"] < areas["y"]  # the counties come before the streets and communities
+    u.shot("province-dashboard")
+    name = shown[0] or ""
+    with u.page.expect_navigation():
+        rows.nth(0).locator("a").click()
+    assert urlparse(u.page.url).query == f"county_id={quote(name)}"
+    u.check()
+    assert u.page.inner_text("h1").startswith(name)
+    assert u.page.locator("#counties").count() == 0
+    crumbs = u.page.inner_text("nav.crumbs")
+    assert "全部 3 个县" in crumbs and name in crumbs
+    listed = {r.get_attribute("data-id") for r in u.page.locator("#areas tbody tr").all()}
+    own = {s["id"] for s in prov["dataset"].rows("streets") if s["county"] == name}
+    own |= {c["id"] for c in prov["dataset"].rows("communities") if c["street_id"] in own}
+    assert listed == own
+    u.shot("province-dashboard-county")
+    missing = u.page.goto(prov["base"] + "/?county_id=" + quote("没有这个县"))
+    assert missing is not None and missing.status == 404 and "没有这个县" in u.page.inner_text("body")
+    u.errors.remove("Failed to load resource: the server responded with a status of 404 (Not Found)")
+    u.close()
