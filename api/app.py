@@ -187,6 +187,8 @@ def create_app(db: Database, settings: Settings, tokens: TokenStore | None = Non
             return who.area
         if county_id not in {s.get("county") for s in snap.ds.rows("streets")}:
             raise HTTPException(404, "没有这个县 / no such county")
+        if who.county and who.county != county_id:
+            raise HTTPException(404, "不存在或不可见 / not found or not visible")
         return Area(who.street_id, who.community_id, county_id)
 
     @app.get("/health", response_model=Health)
@@ -199,7 +201,7 @@ def create_app(db: Database, settings: Settings, tokens: TokenStore | None = Non
                county_id: CountyId = None) -> Response:
         snap = archived(snapshot_, as_of) if snapshot_ else snapshot(as_of)
         area = within_county(snap, who, county_id)
-        return answer(snap, ("report", who.street_id, who.community_id, who.at_least("admin"), county_id), Report,
+        return answer(snap, ("report", who.area, who.at_least("admin"), county_id), Report,
                       lambda: scoped_to(snap, area, who))
 
     @app.get("/api/v1/report/download", response_class=Response, responses={200: {"content": {
@@ -242,7 +244,7 @@ def create_app(db: Database, settings: Settings, tokens: TokenStore | None = Non
             start = (page - 1) * page_size
             return {"total": len(items), "page": page, "page_size": page_size, "items": items[start:start + page_size]}
 
-        key = ("findings", who.street_id, who.community_id, rule_id, category, severity, street_id, community_id,
+        key = ("findings", who.area, rule_id, category, severity, street_id, community_id,
                county_id, page, page_size)
         return answer(snap, key, FindingsPage, build, raw_key(request.scope, who))
 
@@ -250,7 +252,7 @@ def create_app(db: Database, settings: Settings, tokens: TokenStore | None = Non
     async def communities(request: Request, who: Viewer, county_id: CountyId = None) -> Response:
         snap = await fresh()
         area = within_county(snap, who, county_id)
-        return answer(snap, ("communities", who.street_id, who.community_id, county_id), list[CommunityRow],
+        return answer(snap, ("communities", who.area, county_id), list[CommunityRow],
                       lambda: [c for c in snap.report["summary"]["communities"] if area.contains(c)],
                       raw_key(request.scope, who))
 

@@ -1,4 +1,5 @@
-"""Tokens with roles (viewer, analyst, admin), stored hashed; any token may be limited to a street or community."""
+"""Tokens with roles (viewer, analyst, admin), stored hashed; any token may be limited to a county (of a
+province), a street or a community."""
 
 from __future__ import annotations
 
@@ -19,13 +20,14 @@ ROLES = ("viewer", "analyst", "admin")
 
 @dataclass(frozen=True)
 class Principal:
-    """Who is calling: a role, and the street or community the token is limited to (whatever the role)."""
+    """Who is calling: a role, and the county, street or community the token is limited to (whatever the role)."""
 
     name: str
     role: str
     street_id: str | None = None
     community_id: str | None = None
     token_id: str = ""
+    county: str | None = None
 
     def at_least(self, role: str) -> bool:
         """True when this principal's role includes ``role``.
@@ -41,11 +43,11 @@ class Principal:
 
     @property
     def area(self) -> Area:
-        """The part of the county this principal may see."""
-        return Area(self.street_id, self.community_id)
+        """The part of the data set this principal may see."""
+        return Area(self.street_id, self.community_id, self.county)
 
     def allows(self, scope: dict[str, Any]) -> bool:
-        """True when something in ``scope`` (street_id, community_id) is inside this principal's limit."""
+        """True when something in ``scope`` (street_id, community_id, county) is inside this principal's limit."""
         return self.area.contains(scope)
 
     def who(self) -> dict[str, Any]:
@@ -127,7 +129,8 @@ class TokenStore:
         e = self._by_hash.get(digest(token))
         if e is None or not usable(e):
             return None
-        return Principal(e.get("name", "token"), e["role"], e.get("street_id"), e.get("community_id"), token_id(e))
+        return Principal(e.get("name", "token"), e["role"], e.get("street_id"), e.get("community_id"), token_id(e),
+                         e.get("county"))
 
 
 def tokens_file(default_file: Path) -> Path:
@@ -153,14 +156,15 @@ def read_entries(path: Path) -> list[dict[str, Any]]:
 
 
 def issue(path: Path, role: str, name: str, street_id: str | None = None, community_id: str | None = None,
-          expires: datetime | None = None) -> str:
+          expires: datetime | None = None, county: str | None = None) -> str:
     """Create a token, store only its hash in ``path`` (mode 0600) and return the token itself (shown once)."""
     if role not in ROLES:
         raise ValueError(f"role must be one of {ROLES}")
     token = secrets.token_urlsafe(32)
     h = digest(token)
     entry = {"id": h[:12], "sha256": h, "role": role, "name": name, "street_id": street_id,
-             "community_id": community_id, "created": now_utc().isoformat(timespec="seconds"),
+             "community_id": community_id, **({"county": county} if county else {}),
+             "created": now_utc().isoformat(timespec="seconds"),
              "expires": expires.isoformat(timespec="seconds") if expires else None}
     path.parent.mkdir(parents=True, exist_ok=True)
     fd = os.open(path, os.O_WRONLY | os.O_CREAT | os.O_APPEND, 0o600)

@@ -45,17 +45,19 @@ EDGE_COLOURS = {"PAIRED": "#e377c2", "BAOLIAN": "#9467bd", "PAIRED_BAOLIAN": "#c
 
 
 def scope_graph(ds: Dataset, street_id: str | None = None, community_id: str | None = None,
-                layers: frozenset[str] | set[str] = frozenset()) -> nx.Graph:
-    """The nodes and ties to draw for a view (the county, a street or a community) with the given ``layers``."""
+                layers: frozenset[str] | set[str] = frozenset(), county: str | None = None) -> nx.Graph:
+    """The nodes and ties to draw for a view (the county, a street or a community) with the given ``layers``;
+    ``county`` keeps a province's view to one county (a street or community view lies in one already)."""
     G = nx.Graph()
 
     def node(i: str, label: str, name: str, **kw: Any) -> None:
         G.add_node(i, label=label, name=name, **kw)
 
     county_view = not (street_id or community_id)
+    in_county = {s["id"] for s in ds.rows("streets") if county is None or s["county"] == county}
     comms = [c for c in ds.rows("communities") if (community_id is None or c["id"] == community_id)
-             and (street_id is None or c["street_id"] == street_id)]
-    street_ids = {c["street_id"] for c in comms} if not county_view else {s["id"] for s in ds.rows("streets")}
+             and (street_id is None or c["street_id"] == street_id) and c["street_id"] in in_county]
+    street_ids = {c["street_id"] for c in comms} if not county_view else in_county
     for s in ds.rows("streets"):
         if s["id"] in street_ids:
             node(s["id"], "Street", s["name"])
@@ -95,6 +97,9 @@ def scope_graph(ds: Dataset, street_id: str | None = None, community_id: str | N
     else:  # the county's committees (and the grids' organisations when grids are drawn)
         orgs = [o for o in ds.rows("party_orgs") if "party" in layers and (
             o["kind"] in ("county_committee", "street_committee", "community_committee") or o.get("area_id") in gids)]
+        if county is not None:  # one county of a province: its own committees only
+            parents = {o.get("parent_id") for o in orgs if o.get("area_id") in G}
+            orgs = [o for o in orgs if o.get("area_id") in G or (o["kind"] == "county_committee" and o["id"] in parents)]
     for o in orgs:
         node(o["id"], "PartyOrg", o["name"], kind=o["kind"])
         if o.get("area_id") in G:
@@ -169,7 +174,7 @@ def short_name(name: str, parents: list[str]) -> str:
     return name
 
 
-def view_title(ds: Dataset, street_id: str | None, community_id: str | None) -> str:
+def view_title(ds: Dataset, street_id: str | None, community_id: str | None, county: str | None = None) -> str:
     """The name of what a view shows: the community, the street, or the county (of a province: how many).
 
     >>> view_title(Dataset({"streets": [{"id": "S", "name": "北街", "county": "乐亭县"}]}), None, None)
@@ -179,6 +184,8 @@ def view_title(ds: Dataset, street_id: str | None, community_id: str | None) -> 
         return next((c["name"] for c in ds.rows("communities") if c["id"] == community_id), community_id)
     if street_id:
         return next((s["name"] for s in ds.rows("streets") if s["id"] == street_id), street_id)
+    if county:
+        return county
     counties = list(dict.fromkeys(s["county"] for s in ds.rows("streets")))
     return counties[0] if len(counties) == 1 else f"全部 {len(counties)} 个县" if counties else "全县"
 

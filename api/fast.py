@@ -9,7 +9,7 @@ docs/benchmarks.md).
 
 >>> from api.auth import Principal
 >>> raw_key({"path": "/api/v1/findings", "query_string": b"page_size=20"}, Principal("x", "viewer", "ST1"))
-('raw', '/api/v1/findings', b'page_size=20', 'viewer', 'ST1', None)
+('raw', '/api/v1/findings', b'page_size=20', 'viewer', Area(street_id='ST1', community_id=None, county=None))
 """
 
 from __future__ import annotations
@@ -25,7 +25,7 @@ PREFIXES = ("/api/v1/findings", "/api/v1/communities", "/api/v1/report")
 
 def raw_key(scope: Scope, who: Principal) -> tuple[Any, ...]:
     """The key of an answer as the request spelt it: path, query string and the caller's role and area."""
-    return "raw", scope["path"], scope.get("query_string", b""), who.role, who.street_id, who.community_id
+    return "raw", scope["path"], scope.get("query_string", b""), who.role, who.area
 
 
 class FastAnswers:

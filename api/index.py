@@ -62,14 +62,15 @@ class Snapshot:
         """
         grids = {g["id"]: g for g in ds.rows("grids")}
         street = {c["id"]: c["street_id"] for c in ds.rows("communities")}
+        county = {s["id"]: s.get("county") for s in ds.rows("streets")}
         grids_of: dict[str, list[dict[str, Any]]] = defaultdict(list)
         workers: dict[str, set[str]] = defaultdict(set)
         for a in ds.rows("grid_assignments"):
             g = grids[a["grid_id"]]
             community = g.get("community_id")
-            grids_of[a["person_id"]].append({
-                "grid_id": g["id"], "name": g["name"], "role": a["role"], "community_id": community,
-                "street_id": street.get(community or "") or g.get("street_id")})
+            sid = street.get(community or "") or g.get("street_id")
+            grids_of[a["person_id"]].append({"grid_id": g["id"], "name": g["name"], "role": a["role"],
+                                             "community_id": community, "street_id": sid, "county": county.get(sid)})
             if community:
                 workers[community].add(a["person_id"])
         by_subject: dict[str, list[dict[str, Any]]] = defaultdict(list)

@@ -17,7 +17,7 @@ from typing import Any
 from api.auth import now_utc, read_entries, token_id, usable
 
 SPAN = re.compile(r"^\s*(\d{1,5})\s*([hdw])\s*$", re.I)
-PUBLIC = ("id", "name", "role", "street_id", "community_id", "created", "expires", "revoked")
+PUBLIC = ("id", "name", "role", "county", "street_id", "community_id", "created", "expires", "revoked")
 
 
 def parse_span(text: str) -> timedelta:

@@ -44,8 +44,8 @@ def cli_who() -> dict[str, Any]:
     return {"name": user, "role": "cli"}
 
 
-def _check_places(street_id: str | None, community_id: str | None) -> None:
-    """Refuse a street or community the current data set does not have (Neo4j is asked)."""
+def _check_places(street_id: str | None, community_id: str | None, county: str | None = None) -> None:
+    """Refuse a county, street or community the current data set does not have (Neo4j is asked)."""
     from graph.store.connection import connect
 
     try:
@@ -53,8 +53,9 @@ def _check_places(street_id: str | None, community_id: str | None) -> None:
             rows = db.read("MATCH (d:DataSet {current: true}) "
                            "OPTIONAL MATCH (s:Street {ds: d.ds, id: $street}) "
                            "OPTIONAL MATCH (c:Community {ds: d.ds, id: $community}) "
-                           "RETURN count(s) AS s, count(c) AS c",
-                           {"street": street_id or "", "community": community_id or ""})
+                           "OPTIONAL MATCH (k:County {ds: d.ds, name: $county}) "
+                           "RETURN count(s) AS s, count(c) AS c, count(k) AS k",
+                           {"street": street_id or "", "community": community_id or "", "county": county or ""})
     except OrgnetError as exc:
         fail(exc)
     if not rows:
@@ -65,6 +66,8 @@ def _check_places(street_id: str | None, community_id: str | None) -> None:
         raise typer.BadParameter(f"数据集中没有街道 / the data set has no street {safe(street_id)}")
     if community_id and not row["c"]:
         raise typer.BadParameter(f"数据集中没有社区 / the data set has no community {safe(community_id)}")
+    if county and not row["k"]:
+        raise typer.BadParameter(f"数据集中没有县 / the data set has no county {safe(county)}")
 
 
 @token_app.callback()
@@ -73,6 +76,7 @@ def token(ctx: typer.Context,
           name: Annotated[str, typer.Option(help="持有人 / who holds it")] = "token",
           street_id: Annotated[str | None, typer.Option(help="仅限该街道 / limit to a street")] = None,
           community_id: Annotated[str | None, typer.Option(help="仅限该社区 / limit to a community")] = None,
+          county: Annotated[str | None, typer.Option(help="仅限该县（省级数据集）/ limit to a county of a province")] = None,
           expires: Annotated[str | None, typer.Option(help="有效期 / valid for, e.g. 90d, 12h, 2w")] = None) -> None:
     """签发 API 令牌（只保存其哈希）/ issue an API token (only its hash is stored); or list / revoke."""
     if ctx.invoked_subcommand is not None:
@@ -86,17 +90,17 @@ def token(ctx: typer.Context,
         until = now_utc() + parse_span(expires) if expires else None
     except ValueError as exc:
         raise typer.BadParameter(str(exc)) from None
-    if street_id or community_id:
-        _check_places(street_id, community_id)
+    if street_id or community_id or county:
+        _check_places(street_id, community_id, county)
     path = _file()
     try:
-        secret = issue(path, role, name, street_id, community_id, until)
+        secret = issue(path, role, name, street_id, community_id, until, county)
     except ValueError as exc:
         raise typer.BadParameter(str(exc)) from None
     from api.auth import digest
 
     audit_log().record("token issued", cli_who(), "ok", None, token_id=digest(secret)[:12], role=role, name=name,
-                       street_id=street_id, community_id=community_id, expires=until)
+                       street_id=street_id, community_id=community_id, county=county, expires=until)
     err.print(f"令牌只显示这一次 / shown once; its hash is in {safe(str(path))}", highlight=False)
     print(secret)
 
@@ -113,7 +117,8 @@ def list_(as_json: Annotated[bool, typer.Option("--json", help="输出 JSON")] =
     t = Table("id", "名称 name", "角色 role", "范围 scope", "签发 created", "到期 expires", "状态 state")
     for r in rows:
         t.add_row(*(safe(str(x or "")) for x in (r["id"], r["name"], r["role"],
-                                                 r["community_id"] or r["street_id"] or "全县 all",
+                                                 r["community_id"] or r["street_id"] or r.get("county")
+                                                 or "全部 all",
                                                  r["created"], r["expires"] or "—", r["state"])))
     out.print(t)
 

@@ -50,12 +50,14 @@ def node_info(ds: Dataset, G: nx.Graph, rep: dict[str, Any], area: Area) -> dict
                  "suggestion": (f.get("suggestion") or {}).get("zh", "")})
 
     def community_link(cid: str | None) -> list[list[str]]:
-        if not cid or cid not in comms or not area.contains({"street_id": comms[cid]["street_id"], "community_id": cid}):
+        if not cid or cid not in comms or not area.contains({"street_id": comms[cid]["street_id"], "community_id": cid,
+                                                             "county": streets[comms[cid]["street_id"]].get("county")}):
             return []
         return [[f"{comms[cid]['name']} 社区页", f"/communities/{cid}"]]
 
     def street_link(sid: str | None) -> list[list[str]]:
-        if not sid or sid not in streets or area.community_id or not area.contains({"street_id": sid}):
+        if not sid or sid not in streets or area.community_id or not area.contains(
+                {"street_id": sid, "county": streets[sid].get("county")}):
             return []
         return [[f"{streets[sid]['name']} 街道页", f"/streets/{sid}"]]
 

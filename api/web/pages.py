@@ -107,6 +107,13 @@ def router(service: ReportService, tokens: TokenStore) -> APIRouter:
         comms = {c["id"]: c for c in ds.rows("communities")}
         return streets, comms, explorer.view_title(ds, None, None)
 
+    def place(snap: Snapshot, street_id: str | None, community_id: str | None = None) -> dict[str, str | None]:
+        """Where a street or community lies, as a scope (with its county) for :meth:`Area.contains`."""
+        streets, comms, _ = names(snap)
+        street_id = street_id or (comms[community_id]["street_id"] if community_id else None)
+        return {"street_id": street_id, "community_id": community_id,
+                "county": streets[street_id]["county"] if street_id in streets else None}
+
     def crumbs(snap: Snapshot, user: Principal, street_id: str | None = None,
                community_id: str | None = None, county: str | None = None) -> list[tuple[str, str | None]]:
         """(全部县 ›) 县 › 街道 › 社区, each a link when the viewer may open it."""
@@ -118,7 +125,8 @@ def router(service: ReportService, tokens: TokenStore) -> APIRouter:
                                               "/" if user.area.is_whole else None)]
         county = county or (streets[street_id]["county"] if street_id else None)
         if province and county:
-            out.append((county, f"/?county_id={quote(county)}" if user.area.is_whole else None))
+            mine = user.area.is_whole or not (user.street_id or user.community_id)
+            out.append((county, f"/?county_id={quote(county)}" if mine else None))
         if street_id:
             out.append((streets[street_id]["name"], None if user.community_id else f"/streets/{street_id}"))
         if community_id:
@@ -161,11 +169,14 @@ def router(service: ReportService, tokens: TokenStore) -> APIRouter:
         snap = snapshot()
         if county_id and county_id not in {s["county"] for s in snap.ds.rows("streets")}:
             raise PageError(404, "没有这个县 / no such county")
-        rep = scope_report(snap.report, Area(user.street_id, user.community_id, county_id or None))
+        if county_id and user.county and county_id != user.county:
+            raise PageError(404, "不存在或不可见 / not found or not visible")
+        county = county_id or user.county
+        rep = scope_report(snap.report, Area(user.street_id, user.community_id, county))
         if user.community_id:
-            here = crumbs(snap, user, community_id=user.community_id, county=county_id)
+            here = crumbs(snap, user, community_id=user.community_id, county=county)
         else:
-            here = crumbs(snap, user, street_id=user.street_id, county=county_id)
+            here = crumbs(snap, user, street_id=user.street_id, county=county)
         shown = display_settings()
         red, amber = shown.score_red_below, shown.score_amber_below
         streets = {s["id"]: s["name"] for s in snap.ds.rows("streets")}
@@ -185,7 +196,7 @@ def router(service: ReportService, tokens: TokenStore) -> APIRouter:
         elif street_id not in streets:
             raise PageError(404, "没有这个街道 / no such street")
         area = Area(street_id, community_id)
-        if not user.area.contains(area.as_dict()) or (user.community_id and not community_id):
+        if not user.area.contains(place(snap, street_id, community_id)) or (user.community_id and not community_id):
             raise PageError(404, "不存在或不可见 / not found or not visible")
         rep = scope_report(scope_report(snap.report, user.area), area)
         cids = {c["community_id"] for c in rep["summary"]["communities"]}
@@ -209,8 +220,9 @@ def router(service: ReportService, tokens: TokenStore) -> APIRouter:
         return area_page(request, None, community_id)
 
     def view_of(user: Principal, snap: Snapshot, street_id: str | None,
-                community_id: str | None) -> tuple[str | None, str | None]:
-        """The view a viewer asked for, inside their area (their own area when they asked for more)."""
+                community_id: str | None) -> tuple[str | None, str | None, str | None]:
+        """The view (street, community, county) a viewer asked for, inside their area (their own area when they
+        asked for more; a county-limited viewer's top view is their county)."""
         streets, comms, _ = names(snap)
         if community_id:
             if community_id not in comms:
@@ -218,22 +230,22 @@ def router(service: ReportService, tokens: TokenStore) -> APIRouter:
             street_id = comms[community_id]["street_id"]
         elif street_id and street_id not in streets:
             raise PageError(404, "没有这个街道 / no such street")
-        if not user.area.contains({"street_id": street_id, "community_id": community_id}):
+        if not user.area.contains(place(snap, street_id, community_id)):
             if street_id or community_id:
                 raise PageError(404, "不存在或不可见 / not found or not visible")
-            return user.street_id, user.community_id
+            return user.street_id, user.community_id, user.county
         if user.community_id and not community_id:
-            return None, user.community_id
-        return (None if community_id else street_id), community_id
+            return None, user.community_id, user.county
+        return (None if community_id else street_id), community_id, user.county
 
     @r.get("/explorer", response_class=HTMLResponse)
     def explorer_page(request: Request, street_id: str | None = None, community_id: str | None = None,
                       layers: str = "", focus: str = "") -> Response:
         user = who(request)
         snap = snapshot()
-        street_id, community_id = view_of(user, snap, street_id or None, community_id or None)
-        return render("explorer.html", **base(snap, user), crumbs=crumbs(snap, user, street_id, community_id),
-                      title=explorer.view_title(snap.ds, street_id, community_id), layers=explorer.LAYERS,
+        street_id, community_id, county = view_of(user, snap, street_id or None, community_id or None)
+        return render("explorer.html", **base(snap, user), crumbs=crumbs(snap, user, street_id, community_id, county),
+                      title=explorer.view_title(snap.ds, street_id, community_id, county), layers=explorer.LAYERS,
                       level="community" if community_id else "street" if street_id else "county",
                       view={"street_id": street_id or "", "community_id": community_id or "", "layers": layers,
                             "focus": focus})
@@ -243,12 +255,12 @@ def router(service: ReportService, tokens: TokenStore) -> APIRouter:
                       layers: str = "") -> Response:
         user = who(request)
         snap = snapshot()
-        street_id, community_id = view_of(user, snap, street_id or None, community_id or None)
+        street_id, community_id, county = view_of(user, snap, street_id or None, community_id or None)
         # the report limited to the view itself (inside the viewer's area): a worker drawn here keeps only
         # the findings about this view, not those about grids of another street
-        rep = scope_report(scope_report(snap.report, user.area), Area(street_id, community_id))
+        rep = scope_report(scope_report(snap.report, user.area), Area(street_id, community_id, county))
         wanted = {x for x in layers.split(",") if x in {k for k, _, _ in explorer.LAYERS}}
-        G = explorer.scope_graph(snap.ds, street_id, community_id, wanted)
+        G = explorer.scope_graph(snap.ds, street_id, community_id, wanted, county=county)
         scores = {c["community_id"]: c.get("coverage_score") for c in rep["summary"]["communities"]}
         data = explorer.graph_data(G, rep, scores=scores if not community_id else None)
         data["info"] = node_info(snap.ds, G, rep, user.area)

@@ -74,6 +74,8 @@ def search(ds: Dataset, area: Area, q: str) -> dict[str, Any]:
     q = q.strip().lower()
     if not q:
         return {"total": 0, "items": []}
+    county = {s["id"]: s.get("county") for s in ds.rows("streets")}
     hits = [{"id": i, "name": n, "kind": LABEL_ZH[k], "href": v} for i, n, k, s, c, v in places(ds)
-            if (q in i.lower() or q in n.lower()) and area.contains({"street_id": s, "community_id": c})]
+            if (q in i.lower() or q in n.lower())
+            and area.contains({"street_id": s, "community_id": c, "county": county.get(s or "")})]
     return {"total": len(hits), "items": hits[:LIMIT]}

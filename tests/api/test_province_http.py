@@ -23,6 +23,8 @@ from tests.api.conftest import TOKENS
 from tests.api.test_explorer_browser import User
 
 pytestmark = pytest.mark.neo4j
+#: a token limited to the second county of the province
+COUNTY_TOKEN = "a-token-county"
 
 
 @pytest.fixture(scope="module")
@@ -40,6 +42,7 @@ def prov(db, settings, tmp_path_factory: pytest.TempPathFactory) -> Iterator[dic
     tokens = TokenStore([
         {"sha256": digest(TOKENS["viewer"]), "role": "viewer", "name": "省级查看"},
         {"sha256": digest(TOKENS["viewer_st"]), "role": "viewer", "name": "街道查看", "street_id": street},
+        {"sha256": digest(COUNTY_TOKEN), "role": "analyst", "name": "县级分析", "county": names[1]},
     ], home / "tokens.jsonl")
     app = create_app(db, settings.model_copy(update={"orgnet_audit_dir": home / "audit"}), tokens)
     port = free_port()
@@ -64,8 +67,14 @@ def prov(db, settings, tmp_path_factory: pytest.TempPathFactory) -> Iterator[dic
 
 
 def get(prov: dict[str, Any], who: str, path: str, **params: Any) -> httpx.Response:
-    with httpx.Client(base_url=prov["base"], headers={"Authorization": f"Bearer {TOKENS[who]}"}, timeout=300) as c:
+    token = COUNTY_TOKEN if who == "county" else TOKENS[who]
+    with httpx.Client(base_url=prov["base"], headers={"Authorization": f"Bearer {token}"}, timeout=300) as c:
         return c.get(path, params=params)
+
+
+def foreign(ids: list[str] | set[str], code: str) -> list[str]:
+    """The ids that belong to another county (generated ids begin with their county's code)."""
+    return sorted(i for i in ids if not i.startswith(code) and not i.startswith("county:"))
 
 
 def test_county_id_narrows_the_report_to_exactly_that_county(prov: dict[str, Any]) -> None:
@@ -131,5 +140,63 @@ def test_the_dashboard_lists_the_counties_first_and_opens_one(prov: dict[str, An
     u.shot("province-dashboard-county")
     missing = u.page.goto(prov["base"] + "/?county_id=" + quote("没有这个县"))
     assert missing is not None and missing.status == 404 and "没有这个县" in u.page.inner_text("body")
+    u.errors.remove("Failed to load resource: the server responded with a status of 404 (Not Found)")
+    u.close()
+
+
+def test_a_county_token_sees_its_county_through_every_route(prov: dict[str, Any]) -> None:
+    first, mine = prov["counties"][:2]
+    code = next(s["id"][:3] for s in prov["dataset"].rows("streets") if s["county"] == mine)
+    whole = get(prov, "viewer", "/api/v1/report").json()  # asked first: its cached answer must not be reused
+    rep = get(prov, "county", "/api/v1/report").json()
+    assert rep["findings"] and rep["findings"] == [f for f in whole["findings"] if f["scope"]["county"] == mine]
+    assert rep["scope"]["county"] == mine and {s["county"] for s in rep["summary"]["streets"]} == {mine}
+    assert all(a["scope"]["county"] == mine for a in rep["plan"]["actions"])
+    assert not foreign({f["subject"]["id"] for f in rep["findings"]}, code)
+    assert get(prov, "county", "/api/v1/report", county_id=mine).json()["findings"] == rep["findings"]
+    for path in ("/api/v1/report", "/api/v1/findings", "/api/v1/communities", "/api/v1/report/download"):
+        assert get(prov, "county", path, county_id=first).status_code == 404, path
+    assert get(prov, "county", "/api/v1/findings", page_size=1000).json()["total"] == len(rep["findings"])
+    assert {c["county"] for c in get(prov, "county", "/api/v1/communities").json()} == {mine}
+    people = prov["dataset"].rows("grid_assignments")
+    own = next(a["person_id"] for a in people if a["person_id"].startswith(code))
+    other = next(a["person_id"] for a in people if not a["person_id"].startswith(code))
+    person = get(prov, "county", f"/api/v1/people/{own}").json()
+    assert person["grids"] and all(g["county"] == mine for g in person["grids"])
+    assert get(prov, "county", f"/api/v1/people/{other}").status_code == 404
+    assert get(prov, "county", "/api/v1/trends").status_code == 404  # the whole province's figures
+
+
+def test_a_county_token_s_pages_explorer_and_search_stay_in_its_county(prov: dict[str, Any], browser: Any) -> None:
+    first, mine = prov["counties"][:2]
+    code = next(s["id"][:3] for s in prov["dataset"].rows("streets") if s["county"] == mine)
+    other_street = next(s["id"] for s in prov["dataset"].rows("streets") if s["county"] == first)
+    own_street = next(s["id"] for s in prov["dataset"].rows("streets") if s["county"] == mine)
+    u = User(browser, prov["base"])
+    u.goto("/")
+    u.page.fill("#token", COUNTY_TOKEN)
+    with u.page.expect_navigation():
+        u.page.click("form.login button[type=submit]")
+    u.check()
+    assert u.page.inner_text("h1").startswith(mine)
+    assert u.page.locator("#counties").count() == 0
+    assert u.page.inner_text("nav.crumbs").split("›")[-1].strip() == mine
+    listed = {r.get_attribute("data-id") or "" for r in u.page.locator("#areas tbody tr").all()}
+    assert listed and not foreign(listed, code)
+    u.shot("province-county-token-dashboard")
+    u.goto(f"/streets/{own_street}")
+    assert own_street in u.page.content()
+    u.goto("/explorer")
+    u.graph()
+    drawn = u.nodes()
+    assert own_street in drawn and not foreign(drawn, code)
+    assert u.page.inner_text("h1").startswith(mine)
+    u.shot("province-county-token-explorer")
+    data = u.page.evaluate("fetch('/explorer/data?layers=party,agencies,grids').then(r => r.json())")
+    assert data["nodes"] and not foreign({n["id"] for n in data["nodes"]}, code)
+    hits = u.page.evaluate("fetch('/explorer/search?q=" + code[:1] + "').then(r => r.json())")
+    assert hits["total"] and not foreign({h["id"] for h in hits["items"]}, code)
+    missing = u.page.goto(prov["base"] + f"/streets/{other_street}")
+    assert missing is not None and missing.status == 404
     u.errors.remove("Failed to load resource: the server responded with a status of 404 (Not Found)")
     u.close()
