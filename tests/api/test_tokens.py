@@ -81,6 +81,20 @@ def test_token_scope_must_exist_in_the_loaded_data_set(server: dict[str, Any]) -
         assert [x["community_id"] for x in c.get("/api/v1/communities").json()] == [LIMITED_COMMUNITY]
 
 
+def test_a_token_limited_to_a_county_is_checked_listed_and_kept_to_it(server: dict[str, Any]) -> None:
+    county = server["dataset"].rows("streets")[0]["county"]
+    assert _cli(server, "token", "--role", "viewer", "--county", "没有这个县").exit_code == 2
+    ok = _cli(server, "token", "--role", "viewer", "--name", "县级", "--county", county)
+    assert ok.exit_code == 0, ok.output
+    secret = ok.stdout.strip().splitlines()[-1]
+    listed = next(t for t in json.loads(_cli(server, "token", "list", "--json").stdout) if t["name"] == "县级")
+    assert listed["county"] == county and county in _cli(server, "token", "list").stdout
+    with httpx.Client(base_url=server["base"], headers={"Authorization": f"Bearer {secret}"}, timeout=300) as c:
+        mine = c.get("/api/v1/report").json()
+        assert mine["findings"] and all(f["scope"]["county"] == county for f in mine["findings"])
+        assert c.get("/api/v1/report", params={"county_id": county}).json()["findings"] == mine["findings"]
+
+
 def test_the_tokens_file_is_private(server: dict[str, Any]) -> None:
     assert _cli(server, "token", "--role", "viewer").exit_code == 0
     assert server["tokens_file"].stat().st_mode & 0o777 == 0o600
