@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import logging
 import re
+import sys
 import threading
 import time
 from collections.abc import Callable, Iterator, Mapping, Sequence
@@ -16,11 +17,31 @@ from concurrent.futures import ThreadPoolExecutor, as_completed
 from contextlib import contextmanager
 from typing import Any, TypeVar
 
-from neo4j.exceptions import AuthError, Neo4jError, ServiceUnavailable, SessionExpired, TransientError
-
-import neo4j
 from graph.errors import DatabaseError
-from neo4j import GraphDatabase
+
+
+def _import_driver() -> None:
+    """Import the driver without its optional array support: importing it pulls in numpy, pandas and pyarrow when
+    they are installed, over a second of every command's start-up (docs/benchmarks.md). orgnet passes the driver
+    plain Python values and never asks it for data frames, so nothing it does depends on them. (Loaded
+    already — in a notebook — they stay, and the driver uses them as usual.)"""
+    blocked = [m for m in ("numpy", "pandas", "pyarrow", "pyarrow.compute") if m not in sys.modules]
+    for m in blocked:
+        sys.modules[m] = None  # type: ignore[assignment]  # "import m" raises ImportError, which the driver expects
+    try:
+        import neo4j  # noqa: F401
+    finally:
+        for m in blocked:
+            if m in sys.modules and sys.modules[m] is None:
+                del sys.modules[m]
+
+
+_import_driver()
+
+from neo4j.exceptions import AuthError, Neo4jError, ServiceUnavailable, SessionExpired, TransientError  # noqa: E402
+
+import neo4j  # noqa: E402
+from neo4j import GraphDatabase  # noqa: E402
 
 log = logging.getLogger(__name__)
 # the driver logs a warning per retry and per notification; orgnet says what went wrong once, itself
