@@ -14,6 +14,7 @@ PIP     := PYTHONWARNINGS=ignore $(PY) -m pip install -q --disable-pip-version-c
 	@test -x $(PY) || python3.11 -m venv .venv
 	$(STEP) --quiet "Python 软件包装入 .venv / Python packages into .venv" \
 	  sh -c "$(PIP) --upgrade pip && $(PIP) -e '.[dev]'"
+	@$(PY) -m compileall -q graph api loaders  # byte-code ahead, as pip does for installed packages: a faster start
 	@touch $@
 
 neo4j/.cache/lib/.fetched: neo4j/pom.xml

@@ -12,6 +12,7 @@ from __future__ import annotations
 import logging
 import uuid
 from collections.abc import Callable
+from concurrent.futures import ThreadPoolExecutor
 from datetime import date, datetime
 from typing import Any
 
@@ -27,6 +28,8 @@ log = logging.getLogger(__name__)
 Progress = Callable[[str, int], None]
 #: rows (or, for a link table, source nodes) per read transaction: no read's memory grows with the data set
 READ_BATCH = 20000
+#: tables read at once (one connection each)
+READ_THREADS = 2
 #: the progress step reported first, with the number of rows the load will write
 PLANNED = "planned"
 #: the progress step reported once the new data set is current and the replaced one is being removed
@@ -164,6 +167,32 @@ def _read_query(t: Table) -> str:
             "ELSE CASE WHEN k IN $timed THEN toString(x[k]) ELSE x[k] END END] END) AS rows")
 
 
+def _read_table(db: Database, t: Table, key: str, batch: int) -> list[Row]:
+    """Every row of table ``t`` of data set ``key``, in ledger order, in batches of ``batch``."""
+    cols = ["_row", *[c.name for c in t.columns]]
+    timed = [c for c in cols if c != "_row" and t.column(c).type in ("date", "datetime")]
+    params = {"ds": key, "keys": cols, "timed": timed, "batch": batch,
+              "a": t.refs[0].name if t.rel else "", "b": t.refs[1].name if t.rel else ""}
+    parsers = [(cols.index(c), datetime.fromisoformat if t.column(c).type == "datetime" else date.fromisoformat)
+               for c in timed]
+    # Rows travel as lists, many per record, and times as ISO text: the driver decodes both several times
+    # faster than one map per record or its own temporal types.
+    rows: list[Row] = []
+    q, after = _read_query(t), ""
+    while True:
+        got = db.read(q, {**params, "after": after})[0]
+        for vals in got["rows"]:
+            for i, parse in parsers:
+                if vals[i] is not None:
+                    vals[i] = parse(vals[i])
+            rows.append(dict(zip(cols, vals, strict=True)))
+        if got["n"] < batch:
+            break
+        after = got["last"]
+    rows.sort(key=lambda r: r["_row"])
+    return rows
+
+
 def _read_dataset(db: Database, ds: str | None, batch: int) -> Dataset:
     if ds is None:
         info = current(db)
@@ -176,32 +205,14 @@ def _read_dataset(db: Database, ds: str | None, batch: int) -> Dataset:
         info = found[0]["d"]
     key = info["ds"]
     given = set(info.get("tables") or [])
-    tables: dict[str, list[Row]] = {}
-    for t in TABLES:
-        if t.name not in given:
-            continue
-        cols = ["_row", *[c.name for c in t.columns]]
-        timed = [c for c in cols if c != "_row" and t.column(c).type in ("date", "datetime")]
-        params = {"ds": key, "keys": cols, "timed": timed, "batch": batch,
-                  "a": t.refs[0].name if t.rel else "", "b": t.refs[1].name if t.rel else ""}
-        parsers = [(cols.index(c), datetime.fromisoformat if t.column(c).type == "datetime" else date.fromisoformat)
-                   for c in timed]
-        # Rows travel as lists, many per record, and times as ISO text: the driver decodes both several times
-        # faster than one map per record or its own temporal types.
-        rows: list[Row] = []
-        q, after = _read_query(t), ""
-        while True:
-            got = db.read(q, {**params, "after": after})[0]
-            for vals in got["rows"]:
-                for i, parse in parsers:
-                    if vals[i] is not None:
-                        vals[i] = parse(vals[i])
-                rows.append(dict(zip(cols, vals, strict=True)))
-            if got["n"] < batch:
-                break
-            after = got["last"]
-        rows.sort(key=lambda r: r["_row"])
-        tables[t.name] = rows
+    wanted = [t for t in TABLES if t.name in given]
+    # Two tables at a time: while this process decodes one table's batch, the server reads the other's
+    # (docs/benchmarks.md, the report). The largest tables go first so that neither thread waits long at the end.
+    counts = dict(zip([t.name for t in TABLES], info.get("counts") or [], strict=False))
+    order = sorted(wanted, key=lambda t: -(counts.get(t.name) or 0))
+    with ThreadPoolExecutor(READ_THREADS, thread_name_prefix="orgnet-read") as pool:
+        futures = {t.name: pool.submit(_read_table, db, t, key, batch) for t in order}
+        tables: dict[str, list[Row]] = {t.name: futures[t.name].result() for t in wanted}
     read = Dataset(tables, info.get("fingerprint", ""), info.get("source", ""))
     # Reads are read-committed: a load that replaced this data set may have deleted part of it meanwhile.
     # The data-set node goes last, so: still there and every count as recorded = read whole.
