@@ -6,6 +6,7 @@ import json
 import threading
 import time
 from collections.abc import Iterator
+from contextlib import contextmanager
 from pathlib import Path
 from typing import Any
 
@@ -74,8 +75,16 @@ def server(db, settings, laoting_dir: Path,  # type: ignore[no-untyped-def]
         {"sha256": digest(TOKENS["analyst_c1"]), "role": "analyst", "name": "社区分析", "community_id": LIMITED_COMMUNITY},
         {"sha256": digest(TOKENS["viewer_street"]), "role": "viewer", "name": "街道查看", "street_id": street},
     ], tokens_file)
-    port = free_port()
     app = create_app(db, settings, tokens)
+    with serving(app) as (base, port):
+        yield {"base": base, "dataset": ds, "app": app, "tokens_file": tokens_file, "street": street,
+               "audit_dir": home / "audit", "port": port}
+
+
+@contextmanager
+def serving(app: Any) -> Iterator[tuple[str, int]]:
+    """``app`` served by uvicorn on a free loopback port in a thread: (base URL, port) once /health answers."""
+    port = free_port()
     srv = uvicorn.Server(uvicorn.Config(app, host="127.0.0.1", port=port, log_level="warning"))
     thread = threading.Thread(target=srv.run, daemon=True)
     thread.start()
@@ -87,10 +96,11 @@ def server(db, settings, laoting_dir: Path,  # type: ignore[no-untyped-def]
                 break
         except httpx.HTTPError:
             time.sleep(0.1)
-    yield {"base": base, "dataset": ds, "app": app, "tokens_file": tokens_file, "street": street,
-           "audit_dir": home / "audit", "port": port}
-    srv.should_exit = True
-    thread.join(10)
+    try:
+        yield base, port
+    finally:
+        srv.should_exit = True
+        thread.join(10)
 
 
 def client(server: dict[str, Any], who: str | None) -> httpx.Client:

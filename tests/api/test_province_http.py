@@ -3,23 +3,19 @@ area), and the dashboard lists the counties first — in headless Chromium, with
 
 from __future__ import annotations
 
-import threading
-import time
 from collections.abc import Iterator
 from typing import Any
 from urllib.parse import quote, urlparse
 
 import httpx
 import pytest
-import uvicorn
 
 from api.app import create_app
 from api.auth import TokenStore, digest
 from graph.store import datasets
-from graph.store.server import free_port
 from loaders.generate import province, write_csv
 from loaders.province import load_province
-from tests.api.conftest import TOKENS
+from tests.api.conftest import TOKENS, serving
 from tests.api.test_explorer_browser import User
 
 pytestmark = pytest.mark.neo4j
@@ -45,24 +41,11 @@ def prov(db, settings, tmp_path_factory: pytest.TempPathFactory) -> Iterator[dic
         {"sha256": digest(COUNTY_TOKEN), "role": "analyst", "name": "县级分析", "county": names[1]},
     ], home / "tokens.jsonl")
     app = create_app(db, settings.model_copy(update={"orgnet_audit_dir": home / "audit"}), tokens)
-    port = free_port()
-    srv = uvicorn.Server(uvicorn.Config(app, host="127.0.0.1", port=port, log_level="warning"))
-    thread = threading.Thread(target=srv.run, daemon=True)
-    thread.start()
-    base = f"http://127.0.0.1:{port}"
-    deadline = time.monotonic() + 30
-    while time.monotonic() < deadline:
-        try:
-            if httpx.get(f"{base}/health", timeout=2).status_code == 200:
-                break
-        except httpx.HTTPError:
-            time.sleep(0.1)
-    app.state.service.prepare()
     try:
-        yield {"base": base, "counties": names, "street": street, "dataset": ds}
+        with serving(app) as (base, _):
+            app.state.service.prepare()
+            yield {"base": base, "counties": names, "street": street, "dataset": ds}
     finally:
-        srv.should_exit = True
-        thread.join(10)
         datasets.write_dataset(db, before, wait=True)  # the data set the other tests expect
 
 
