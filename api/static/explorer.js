@@ -6,7 +6,8 @@
   var root = document.getElementById("explorer");
   if (!root) return;
   var embedded = root.getAttribute("data-embedded") === "yes";
-  var view = {street_id: root.getAttribute("data-street") || "", community_id: root.getAttribute("data-community") || ""};
+  var view = {street_id: root.getAttribute("data-street") || "", community_id: root.getAttribute("data-community") || "",
+              county_id: root.getAttribute("data-county") || ""};
   var layers = (root.getAttribute("data-layers") || "").split(",").filter(Boolean);
   var focusId = root.getAttribute("data-focus") || "";
   var container = document.getElementById("mynetwork");
@@ -24,7 +25,7 @@
   }
   function viewUrl(v, extra) {
     return "/explorer?" + qs(Object.assign({street_id: v.street_id, community_id: v.community_id,
-                                            layers: layers.join(",")}, extra || {}));
+                                            county_id: v.county_id || "", layers: layers.join(",")}, extra || {}));
   }
   function status(text) { if (statusBox) statusBox.textContent = text; }
 
@@ -32,7 +33,8 @@
     if (inlineData) { draw(JSON.parse(inlineData.textContent)); return; }
     status("载入中… / loading…");
     root.setAttribute("data-ready", "no");
-    return fetch("/explorer/data?" + qs({street_id: view.street_id, community_id: view.community_id, layers: layers.join(",")}),
+    return fetch("/explorer/data?" + qs({street_id: view.street_id, community_id: view.community_id,
+                                         county_id: view.county_id, layers: layers.join(",")}),
                  {credentials: "same-origin", headers: {Accept: "application/json"}})
       .then(function (r) {
         if (r.status === 401 || r.redirected) { window.location = "/login?next=" + encodeURIComponent(location.pathname + location.search); }
@@ -77,8 +79,9 @@
       window.location = embedded ? "/streets/" + encodeURIComponent(id) : viewUrl({street_id: id, community_id: ""});
     } else if (n.kind === "Community" && D.view.level !== "community") {
       window.location = embedded ? "/communities/" + encodeURIComponent(id) : viewUrl({street_id: "", community_id: id});
-    } else if (n.kind === "County") {
-      window.location = embedded ? "/" : viewUrl({street_id: "", community_id: ""});
+    } else if (n.kind === "County") {  // the county's own view (one county of a province)
+      window.location = embedded ? "/" : viewUrl({street_id: "", community_id: "",
+                                                  county_id: id.indexOf("county:") === 0 ? id.slice(7) : ""});
     }
   }
 

@@ -219,11 +219,15 @@ def router(service: ReportService, tokens: TokenStore) -> APIRouter:
     def community_page(request: Request, community_id: str) -> Response:
         return area_page(request, None, community_id)
 
-    def view_of(user: Principal, snap: Snapshot, street_id: str | None,
-                community_id: str | None) -> tuple[str | None, str | None, str | None]:
+    def view_of(user: Principal, snap: Snapshot, street_id: str | None, community_id: str | None,
+                county_id: str | None = None) -> tuple[str | None, str | None, str | None]:
         """The view (street, community, county) a viewer asked for, inside their area (their own area when they
         asked for more; a county-limited viewer's top view is their county)."""
         streets, comms, _ = names(snap)
+        if county_id and county_id not in {s["county"] for s in streets.values()}:
+            raise PageError(404, "没有这个县 / no such county")
+        if county_id and (user.county or county_id) != county_id:
+            raise PageError(404, "不存在或不可见 / not found or not visible")
         if community_id:
             if community_id not in comms:
                 raise PageError(404, "没有这个社区 / no such community")
@@ -234,28 +238,32 @@ def router(service: ReportService, tokens: TokenStore) -> APIRouter:
             if street_id or community_id:
                 raise PageError(404, "不存在或不可见 / not found or not visible")
             return user.street_id, user.community_id, user.county
+        if county_id and (street_id or community_id) and place(snap, street_id, community_id)["county"] != county_id:
+            raise PageError(404, "不存在或不可见 / not found or not visible")
         if user.community_id and not community_id:
             return None, user.community_id, user.county
-        return (None if community_id else street_id), community_id, user.county
+        return (None if community_id else street_id), community_id, county_id or user.county
 
     @r.get("/explorer", response_class=HTMLResponse)
     def explorer_page(request: Request, street_id: str | None = None, community_id: str | None = None,
-                      layers: str = "", focus: str = "") -> Response:
+                      layers: str = "", focus: str = "", county_id: str | None = None) -> Response:
         user = who(request)
         snap = snapshot()
-        street_id, community_id, county = view_of(user, snap, street_id or None, community_id or None)
+        street_id, community_id, county = view_of(user, snap, street_id or None, community_id or None,
+                                                  county_id or None)
         return render("explorer.html", **base(snap, user), crumbs=crumbs(snap, user, street_id, community_id, county),
                       title=explorer.view_title(snap.ds, street_id, community_id, county), layers=explorer.LAYERS,
                       level="community" if community_id else "street" if street_id else "county",
                       view={"street_id": street_id or "", "community_id": community_id or "", "layers": layers,
-                            "focus": focus})
+                            "focus": focus, "county_id": county_id or ""})
 
     @r.get("/explorer/data")
     def explorer_data(request: Request, street_id: str | None = None, community_id: str | None = None,
-                      layers: str = "") -> Response:
+                      layers: str = "", county_id: str | None = None) -> Response:
         user = who(request)
         snap = snapshot()
-        street_id, community_id, county = view_of(user, snap, street_id or None, community_id or None)
+        street_id, community_id, county = view_of(user, snap, street_id or None, community_id or None,
+                                                  county_id or None)
         # the report limited to the view itself (inside the viewer's area): a worker drawn here keeps only
         # the findings about this view, not those about grids of another street
         rep = scope_report(scope_report(snap.report, user.area), Area(street_id, community_id, county))

@@ -79,7 +79,8 @@ def county_rows(rep: dict[str, Any]) -> list[dict[str, Any]]:
         comms = [c for c in summary.get("communities", []) if c.get("county") == name]
         scores = [c["coverage_score"] for c in comms if c.get("coverage_score") is not None]
         score = round(sum(scores) / len(scores), 1) if scores else None
-        rows.append({"name": name, "href": f"/?county_id={quote(name)}", "score": score,
+        rows.append({"name": name, "href": f"/?county_id={quote(name)}", "explorer": f"/explorer?county_id={quote(name)}",
+                     "score": score,
                      "colour": score_band(score, display_settings()),
                      "streets": sum(1 for s in summary["streets"] if s.get("county") == name),
                      "communities": len(comms), "grids": sum(c.get("grids") or 0 for c in comms),

@@ -109,7 +109,7 @@ def test_the_dashboard_lists_the_counties_first_and_opens_one(prov: dict[str, An
     u.shot("province-dashboard")
     name = shown[0] or ""
     with u.page.expect_navigation():
-        rows.nth(0).locator("a").click()
+        rows.nth(0).locator("a").first.click()
     assert urlparse(u.page.url).query == f"county_id={quote(name)}"
     u.check()
     assert u.page.inner_text("h1").startswith(name)
@@ -121,6 +121,14 @@ def test_the_dashboard_lists_the_counties_first_and_opens_one(prov: dict[str, An
     own |= {c["id"] for c in prov["dataset"].rows("communities") if c["street_id"] in own}
     assert listed == own
     u.shot("province-dashboard-county")
+    u.goto("/")  # the county's explorer, from its row: its streets and communities only
+    with u.page.expect_navigation():
+        u.page.locator(f'#counties tr[data-county="{name}"] a.explore').click()
+    u.graph()
+    own_ids = {s["id"] for s in prov["dataset"].rows("streets") if s["county"] == name}
+    drawn = u.nodes("n => n.kind === 'Street'")
+    assert drawn == own_ids and u.page.title().startswith(name)
+    u.shot("province-explorer-county")
     missing = u.page.goto(prov["base"] + "/?county_id=" + quote("没有这个县"))
     assert missing is not None and missing.status == 404 and "没有这个县" in u.page.inner_text("body")
     u.errors.remove("Failed to load resource: the server responded with a status of 404 (Not Found)")
@@ -177,6 +185,9 @@ def test_a_county_token_s_pages_explorer_and_search_stay_in_its_county(prov: dic
     u.shot("province-county-token-explorer")
     data = u.page.evaluate("fetch('/explorer/data?layers=party,agencies,grids').then(r => r.json())")
     assert data["nodes"] and not foreign({n["id"] for n in data["nodes"]}, code)
+    status = u.page.evaluate("fetch('/explorer/data?county_id=" + quote(first) + "').then(r => r.status)")
+    assert status == 404  # another county is not theirs to draw
+    u.errors.remove("Failed to load resource: the server responded with a status of 404 (Not Found)")
     hits = u.page.evaluate("fetch('/explorer/search?q=" + code[:1] + "').then(r => r.json())")
     assert hits["total"] and not foreign({h["id"] for h in hits["items"]}, code)
     missing = u.page.goto(prov["base"] + f"/streets/{other_street}")
