@@ -24,6 +24,7 @@ from datetime import datetime
 from pathlib import Path
 from typing import Any
 
+from graph.dataformat import Dataset
 from graph.errors import DataRefused
 from graph.findings import Thresholds
 from graph.merge import merge_reports, strip_private
@@ -169,20 +170,68 @@ def analyze_province(path: Path, thresholds: Thresholds | None = None, as_of: da
         ex.map(prepare_county, [(p.name, (str(p), workdir)) for p in counties], on_prepared)
         if prepared:
             moment = (as_of or max(datetime.fromisoformat(r["moment"]) for r in prepared.values())).isoformat()
-
-            def on_analyzed(county: str, result: Any, error: BaseException | None) -> None:
-                if error is not None:
-                    failed.append(_failure(county, error))
-                    shown(county, "失败 / failed")
-                else:
-                    reports[county] = result
-                    shown(county, "完成 / done")
-
-            ex.map(analyze_county, [(c, (r["extract"], moment, thresholds.model_dump(), workdir))
-                                    for c, r in prepared.items()], on_analyzed)
+            _analyze_all(ex, {c: r["extract"] for c, r in prepared.items()}, moment, thresholds, workdir, shown,
+                         failed, reports)
         report = _merge([reports[p.name] for p in counties if p.name in reports]) if reports else None
         if any(f["problems"] for f in failed):
             _name_crossings(failed, prepared)
+    if report is not None and failed:
+        report["problems"] = failed
+    return Outcome(report, failed)
+
+
+def _analyze_all(ex: _Sequential | _Dask, extracts: dict[str, str], moment: str, thresholds: Thresholds, workdir: str,
+                 shown: Progress, failed: list[dict[str, Any]], reports: dict[str, str]) -> None:
+    """Step 2 for every county's extract: where each county's report was written goes into ``reports``."""
+    def on_analyzed(county: str, result: Any, error: BaseException | None) -> None:
+        if error is not None:
+            failed.append(_failure(county, error))
+            shown(county, "失败 / failed")
+        else:
+            reports[county] = result
+            shown(county, "完成 / done")
+
+    ex.map(analyze_county, [(c, (path, moment, thresholds.model_dump(), workdir)) for c, path in extracts.items()],
+           on_analyzed)
+
+
+def counties_in(ds: Dataset) -> list[str]:
+    """The counties a data set holds, in name order (the order their reports are merged in).
+
+    >>> counties_in(Dataset({"streets": [{"id": "S2", "county": "乙县"}, {"id": "S1", "county": "甲县"}]}))
+    ['乙县', '甲县']
+    """
+    return sorted({str(s["county"]) for s in ds.rows("streets")})
+
+
+def analyze_dataset(ds: Dataset, thresholds: Thresholds | None = None, as_of: datetime | None = None,
+                    workers: int | None = None, scheduler: str | None = None, progress: Progress | None = None,
+                    memory_limit: str = "4GiB") -> Outcome:
+    """A data set already read (from Neo4j) analysed county by county and merged, as a province folder is.
+
+    Each county's part (:func:`graph.scope.scope_dataset`: exactly that county's ledgers) is written as an extract
+    one at a time; the workers then read and analyse one county each, at the whole data set's moment.
+    """
+    from graph.rules.analysis import default_as_of
+    from graph.scope import Area, scope_dataset
+
+    thresholds = thresholds or Thresholds()
+    shown = progress or (lambda county, state: None)
+    names = counties_in(ds)
+    moment = (as_of or default_as_of(ds)).isoformat()
+    failed: list[dict[str, Any]] = []
+    reports: dict[str, str] = {}
+    with tempfile.TemporaryDirectory(prefix="orgnet-counties-") as workdir, \
+            executor(workers, scheduler, memory_limit) as ex:
+        os.chmod(workdir, 0o700)
+        extracts = {}
+        for i, county in enumerate(names):
+            extracts[county] = str(Path(workdir) / f"county-{i:04d}.pkl")
+            _write_atomic(Path(extracts[county]), pickle.dumps(scope_dataset(ds, Area(county=county)),
+                                                               protocol=pickle.HIGHEST_PROTOCOL))
+            shown(county, "已分出 / extracted")
+        _analyze_all(ex, extracts, moment, thresholds, workdir, shown, failed, reports)
+        report = _merge([reports[c] for c in names if c in reports]) if reports else None
     if report is not None and failed:
         report["problems"] = failed
     return Outcome(report, failed)

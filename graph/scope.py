@@ -198,6 +198,11 @@ def scope_dataset(ds: Dataset, area: Area) -> Dataset:
     households = [h for h in ds.rows("central_households") if h["building_group_id"] in oids]
     members = [m for m in ds.rows("member_reports") if m["community_id"] in cids]
     projects = [p for p in ds.rows("projects") if p.get("target_id") in cids | street_places]
+    if area.county:  # and the county's own projects (no target), led by one of its secretaries or residents
+        leaders = {o.get("secretary_id") for o in orgs} | {p["id"] for p in ds.rows("people")
+                                                           if p.get("home_community_id") in cids}
+        projects += [p for p in ds.rows("projects") if not p.get("target_id") and p["leader_id"] in leaders]
+        projects.sort(key=lambda p: p.get("_row", 0))
     pids = ({a["person_id"] for a in assignments + staff + households + members}
             | {o["secretary_id"] for o in orgs if o.get("secretary_id")}
             | {d["handler_id"] for d in demands if d.get("handler_id")} | {p["leader_id"] for p in projects})

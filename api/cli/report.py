@@ -35,16 +35,27 @@ from api.escape import safe
 @app.command()
 def report(as_of: AsOf = None, fmt: Fmt = "text", out_file: OutFile = None, threshold: Thr = None, lang: Lang = "zh",
            show_all: All = False, street: Street = None, community: Community = None, severity: Severity = None,
-           rule: Rule = None, county: County = None) -> None:
-    """从 Neo4j 中的数据生成报告 / the gap report for the data set in Neo4j."""
+           rule: Rule = None, county: County = None, workers: Workers = None, scheduler: Scheduler = None) -> None:
+    """从 Neo4j 中的数据生成报告 / the gap report for the data set in Neo4j.
+
+    With ``--workers`` (a Dask LocalCluster) or ``--scheduler`` the counties are analysed apart, in parallel, and
+    merged: the same findings as one process.
+    """
     from graph.report import build_report
     from graph.store.snapshots import archive
 
     thresholds, moment = parse_thresholds(threshold), parse_as_of(as_of)
     ds = read_neo4j()
-    rep = build_report(ds, thresholds, moment)
-    archive().add_since(rep, ds.fingerprint, build_report)  # 较上月: against the snapshot kept before it
+    fingerprint, complete = ds.fingerprint, True
+    if workers or scheduler:
+        rep, complete = partitioned_report(ds, thresholds, moment, workers, scheduler)
+    else:
+        rep = build_report(ds, thresholds, moment)
+    del ds  # from here on only the report is needed
+    archive().add_since(rep, fingerprint, build_report)  # 较上月: against the snapshot kept before it
     emit(rep, fmt, out_file, lang, show_all, street, community, severity, rule, county)
+    if not complete:
+        raise typer.Exit(1)
 
 
 @app.command()

@@ -224,3 +224,35 @@ def test_a_province_loaded_into_neo4j_reports_what_its_counties_report(db, tmp_p
     assert from_neo4j["summary"] == merged["summary"]
     assert from_neo4j["ranking"] == merged["ranking"]
     datasets.write_dataset(db, before)  # the data set the other tests expect
+
+
+@pytest.mark.neo4j
+@pytest.mark.cluster
+def test_report_workers_analyses_the_loaded_province_by_county_with_the_same_findings(db, tmp_path: Path) -> None:  # type: ignore[no-untyped-def]
+    import json
+
+    from typer.testing import CliRunner
+
+    from api.cli import app
+    from api.distributed import analyze_dataset
+    from graph.store import datasets
+    from loaders.province import load_any
+
+    path = make_province(tmp_path / "p", 3, 5)
+    before = datasets.read_dataset(db)
+    datasets.write_dataset(db, load_any(path), wait=True)
+    try:
+        one, parts = tmp_path / "one.json", tmp_path / "parts.json"
+        assert CliRunner().invoke(app, ["report", "-f", "json", "-o", str(one)]).exit_code == 0
+        res = CliRunner().invoke(app, ["report", "--workers", "2", "-f", "json", "-o", str(parts)])
+        assert res.exit_code == 0, res.output
+        a, b = (json.loads(p.read_text(encoding="utf-8")) for p in (one, parts))
+        assert b["findings"] == a["findings"] and b["as_of"] == a["as_of"]
+        for kind, key in (("communities", "community_id"), ("streets", "street_id")):
+            assert sorted(b["summary"][kind], key=lambda r: r[key]) == sorted(a["summary"][kind], key=lambda r: r[key])
+        assert b["ranking"] == a["ranking"] and b["dataset"]["counts"] == a["dataset"]["counts"]
+        # one after another in this process: the same again
+        sequential = analyze_dataset(datasets.read_dataset(db))
+        assert sequential.report is not None and sequential.report["findings"] == a["findings"]
+    finally:
+        datasets.write_dataset(db, before, wait=True)  # the data set the other tests expect
