@@ -48,11 +48,11 @@ def print_problems(exc: DataRefused, limit: int = 200) -> None:
 
 def read_files(path: Path) -> Dataset:
     """Read and validate a data set (or a province of them) from files; a refusal prints every problem, exits 2."""
-    from loaders.province import load_any
+    from loaders.province import is_province, load_any
 
     if not path.exists():
         stop(f"找不到 {path}", f"{path} does not exist")
-    if path.is_dir() and not any(p.suffix.lower() == ".csv" for p in path.iterdir()):
+    if path.is_dir() and not is_province(path) and not any(p.suffix.lower() == ".csv" for p in path.iterdir()):
         stop(f"文件夹 {path} 中没有 CSV 文件（每个表一个，如 streets.csv）",
              f"the folder {path} holds no CSV file (one per table, such as streets.csv)")
     try:

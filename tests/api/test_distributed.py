@@ -240,7 +240,10 @@ def test_report_workers_analyses_the_loaded_province_by_county_with_the_same_fin
 
     path = make_province(tmp_path / "p", 3, 5)
     before = datasets.read_dataset(db)
-    datasets.write_dataset(db, load_any(path), wait=True)
+    assert CliRunner().invoke(app, ["validate", str(path)]).exit_code == 0
+    loaded = CliRunner().invoke(app, ["load", str(path), "--label", "province-test"])
+    assert loaded.exit_code == 0, loaded.output
+    assert datasets.current(db)["fingerprint"] == load_any(path).fingerprint  # type: ignore[index]
     try:
         one, parts = tmp_path / "one.json", tmp_path / "parts.json"
         assert CliRunner().invoke(app, ["report", "-f", "json", "-o", str(one)]).exit_code == 0
@@ -256,3 +259,4 @@ def test_report_workers_analyses_the_loaded_province_by_county_with_the_same_fin
         assert sequential.report is not None and sequential.report["findings"] == a["findings"]
     finally:
         datasets.write_dataset(db, before, wait=True)  # the data set the other tests expect
+        CliRunner().invoke(app, ["history", "drop", "province-test"])
