@@ -182,14 +182,11 @@ def create_app(db: Database, settings: Settings, tokens: TokenStore | None = Non
         "name it"))]
 
     def within_county(snap: Snapshot, who: Principal, county_id: str | None) -> Area:
-        """The caller's area, narrowed to ``county_id`` when given (404 for a county the data set does not hold)."""
-        if county_id is None:
-            return who.area
-        if county_id not in {s.get("county") for s in snap.ds.rows("streets")}:
-            raise HTTPException(404, "没有这个县 / no such county")
-        if who.county and who.county != county_id:
-            raise HTTPException(404, "不存在或不可见 / not found or not visible")
-        return Area(who.street_id, who.community_id, county_id)
+        """The caller's area, narrowed to ``county_id`` when given (404 for a county that is not there or not theirs)."""
+        try:
+            return snap.narrowed(who.area, county_id)
+        except LookupError as exc:
+            raise HTTPException(404, str(exc)) from None
 
     @app.get("/health", response_model=Health)
     def health() -> Health:

@@ -27,6 +27,8 @@ class Snapshot:
     #: the data set limited to each area asked for (few: one per scope of the tokens in use)
     areas: dict[Area, Dataset] = field(default_factory=dict)
     people_in: dict[Area, frozenset[str]] = field(default_factory=dict)
+    #: the counties the data set holds (several in a province), as its streets name them
+    counties: frozenset[str] = frozenset()
 
     def within(self, area: Area) -> Dataset:
         """The data set limited to ``area`` (graph.scope.scope_dataset), computed once per area."""
@@ -36,6 +38,27 @@ class Snapshot:
                 self.areas.clear()
             hit = self.areas[area] = scope_dataset(self.ds, area)
         return hit
+
+    def narrowed(self, area: Area, county: str | None) -> Area:
+        """A caller's ``area`` narrowed to one ``county`` of the data set: never wider than ``area``.
+
+        Raises LookupError (a bilingual message) for a county the data set does not hold, or one other than the
+        county ``area`` is limited to.
+
+        >>> snap = Snapshot(Dataset({}), {}, counties=frozenset({"甲县", "乙县"}))
+        >>> snap.narrowed(Area(street_id="S1"), "甲县")
+        Area(street_id='S1', community_id=None, county='甲县')
+        >>> snap.narrowed(Area(county="乙县"), "甲县")
+        Traceback (most recent call last):
+        LookupError: 不存在或不可见 / not found or not visible
+        """
+        if county is None:
+            return area
+        if county not in self.counties:
+            raise LookupError("没有这个县 / no such county")
+        if area.county and area.county != county:
+            raise LookupError("不存在或不可见 / not found or not visible")
+        return Area(area.street_id, area.community_id, county)
 
     def area_people(self, area: Area) -> frozenset[str]:
         """Ids of the people inside ``area``."""
@@ -81,4 +104,5 @@ class Snapshot:
                 by_community[f["scope"]["community_id"]].append(f)
         return cls(ds, report, {p["id"]: p for p in ds.rows("people")}, dict(grids_of),
                    {c: sorted(ps) for c, ps in workers.items()}, dict(by_subject), dict(by_community),
-                   {c["community_id"]: c for c in report["summary"]["communities"]})
+                   {c["community_id"]: c for c in report["summary"]["communities"]},
+                   counties=frozenset(c for c in county.values() if c))

@@ -185,8 +185,9 @@ def scope_dataset(ds: Dataset, area: Area) -> Dataset:
     pairings = [x for x in ds.rows("pairings") if x["community_id"] in cids]
     baolian = [x for x in ds.rows("baolian") if x["community_id"] in cids]
     agencies = {x["agency_id"] for x in pairings + baolian}
-    if area.county:  # the county's agencies: tied to its communities, or where their people live (derive.county_of)
-        agencies |= {p["agency_id"] for p in ds.rows("people") if p.get("agency_id") and p.get("home_community_id") in cids}
+    # a county's agencies and its county-level projects also follow where its people live (derive.county_of)
+    residents = [p for p in ds.rows("people") if p.get("home_community_id") in cids] if area.county else []
+    agencies |= {p["agency_id"] for p in residents if p.get("agency_id")}
     places = street_places | cids | gids | agencies \
         | {x["id"] for x in compounds} | {b["id"] for b in buildings}
     orgs = [o for o in ds.rows("party_orgs") if o.get("area_id") in places]
@@ -199,8 +200,7 @@ def scope_dataset(ds: Dataset, area: Area) -> Dataset:
     members = [m for m in ds.rows("member_reports") if m["community_id"] in cids]
     projects = [p for p in ds.rows("projects") if p.get("target_id") in cids | street_places]
     if area.county:  # and the county's own projects (no target), led by one of its secretaries or residents
-        leaders = {o.get("secretary_id") for o in orgs} | {p["id"] for p in ds.rows("people")
-                                                           if p.get("home_community_id") in cids}
+        leaders = {o.get("secretary_id") for o in orgs} | {p["id"] for p in residents}
         projects += [p for p in ds.rows("projects") if not p.get("target_id") and p["leader_id"] in leaders]
         projects.sort(key=lambda p: p.get("_row", 0))
     pids = ({a["person_id"] for a in assignments + staff + households + members}
@@ -211,7 +211,7 @@ def scope_dataset(ds: Dataset, area: Area) -> Dataset:
             "party_orgs": orgs, "people": people, "grid_assignments": assignments, "community_staff": staff,
             "central_households": households, "agencies": [a for a in ds.rows("agencies") if a["id"] in agencies],
             "pairings": pairings, "member_reports": members, "baolian": baolian, "projects": projects,
-            "departments": _departments(ds, area, demands), "demands": demands}
+            "departments": _departments(ds, area, demands, len(set(county.values())) > 1), "demands": demands}
     return _Dataset({t: rows for t, rows in kept.items() if ds.has(t)}, ds.fingerprint, ds.source, list(ds.ignored))
 
 
@@ -227,10 +227,10 @@ def _with_parents(ds: Dataset, orgs: list[dict[str, Any]]) -> list[dict[str, Any
     return [o for o in ds.rows("party_orgs") if o["id"] in keep]
 
 
-def _departments(ds: Dataset, area: Area, demands: list[dict[str, Any]]) -> list[dict[str, Any]]:
+def _departments(ds: Dataset, area: Area, demands: list[dict[str, Any]], province: bool) -> list[dict[str, Any]]:
     """The county's departments for a street or community (they serve the whole county); in a province, those
     that handle the area's demands (a department belongs to one county, which its ledger does not say)."""
-    if not area.county and len({s.get("county") for s in ds.rows("streets")}) <= 1:
+    if not area.county and not province:
         return ds.rows("departments")
     used = {d.get("department_id") for d in demands}
     return [d for d in ds.rows("departments") if d["id"] in used]

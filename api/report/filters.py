@@ -34,23 +34,23 @@ def narrow(report: dict[str, Any], street: str | None = None, community: str | N
     severities (高/中/低 or high/…) and rules (code or Chinese name); the summary's totals are recomputed from
     the findings kept."""
     summary = report.get("summary", {})
+    county = county.strip() if county else None
     counties = sorted({str(s["county"]) for s in summary.get("streets", []) if s.get("county")})
-    if county and county.strip() not in counties:
-        raise UnknownChoice(f"no county {county.strip()!r} in this report; choose one of: {', '.join(counties)}",
-                            f"报告中没有县「{county.strip()}」，可选：{'、'.join(counties)}")
+    if county and county not in counties:
+        raise UnknownChoice(f"no county {county!r} in this report; choose one of: {', '.join(counties)}",
+                            f"报告中没有县「{county}」，可选：{'、'.join(counties)}")
     sid = _pick(street, summary.get("streets", []), "street_id", "街道", "street") if street else None
     cid = _pick(community, summary.get("communities", []), "community_id", "社区", "community") if community else None
     if sid and cid:
         row = next(c for c in summary["communities"] if c["community_id"] == cid)
         if row.get("street_id") != sid:
             raise UnknownChoice(f"community {cid} is not in street {sid}", f"社区 {cid} 不属于街道 {sid}")
-    if county and sid and not any(s["street_id"] == sid and s.get("county") == county.strip()
-                                  for s in summary["streets"]):
-        raise UnknownChoice(f"street {sid} is not in county {county.strip()}", f"街道 {sid} 不属于 {county.strip()}")
-    if county and cid and not any(c["community_id"] == cid and c.get("county") == county.strip()
+    if county and sid and not any(s["street_id"] == sid and s.get("county") == county for s in summary["streets"]):
+        raise UnknownChoice(f"street {sid} is not in county {county}", f"街道 {sid} 不属于 {county}")
+    if county and cid and not any(c["community_id"] == cid and c.get("county") == county
                                   for c in summary["communities"]):
-        raise UnknownChoice(f"community {cid} is not in county {county.strip()}", f"社区 {cid} 不属于 {county.strip()}")
-    out = scope_report(report, Area(street_id=sid, community_id=cid, county=county.strip() if county else None))
+        raise UnknownChoice(f"community {cid} is not in county {county}", f"社区 {cid} 不属于 {county}")
+    out = scope_report(report, Area(street_id=sid, community_id=cid, county=county))
     if not severities and not rules:
         return out
     sev: set[str] = set()

@@ -120,7 +120,7 @@ def router(service: ReportService, tokens: TokenStore) -> APIRouter:
         streets, comms, title = names(snap)
         if community_id and not street_id:
             street_id = comms[community_id]["street_id"]
-        province = title.startswith("全部 ")
+        province = len(snap.counties) > 1
         out: list[tuple[str, str | None]] = [(title if province else f"{title}（县）",
                                               "/" if user.area.is_whole else None)]
         county = county or (streets[street_id]["county"] if street_id else None)
@@ -167,12 +167,12 @@ def router(service: ReportService, tokens: TokenStore) -> APIRouter:
     def dashboard(request: Request, county_id: str | None = None) -> Response:
         user = who(request)
         snap = snapshot()
-        if county_id and county_id not in {s["county"] for s in snap.ds.rows("streets")}:
-            raise PageError(404, "没有这个县 / no such county")
-        if county_id and user.county and county_id != user.county:
-            raise PageError(404, "不存在或不可见 / not found or not visible")
-        county = county_id or user.county
-        rep = scope_report(snap.report, Area(user.street_id, user.community_id, county))
+        try:
+            area = snap.narrowed(user.area, county_id or None)
+        except LookupError as exc:
+            raise PageError(404, str(exc)) from None
+        county = area.county
+        rep = scope_report(snap.report, area)
         if user.community_id:
             here = crumbs(snap, user, community_id=user.community_id, county=county)
         else:
@@ -224,21 +224,22 @@ def router(service: ReportService, tokens: TokenStore) -> APIRouter:
         """The view (street, community, county) a viewer asked for, inside their area (their own area when they
         asked for more; a county-limited viewer's top view is their county)."""
         streets, comms, _ = names(snap)
-        if county_id and county_id not in {s["county"] for s in streets.values()}:
-            raise PageError(404, "没有这个县 / no such county")
-        if county_id and (user.county or county_id) != county_id:
-            raise PageError(404, "不存在或不可见 / not found or not visible")
+        try:
+            snap.narrowed(user.area, county_id)
+        except LookupError as exc:
+            raise PageError(404, str(exc)) from None
         if community_id:
             if community_id not in comms:
                 raise PageError(404, "没有这个社区 / no such community")
             street_id = comms[community_id]["street_id"]
         elif street_id and street_id not in streets:
             raise PageError(404, "没有这个街道 / no such street")
-        if not user.area.contains(place(snap, street_id, community_id)):
+        here = place(snap, street_id, community_id)
+        if not user.area.contains(here):
             if street_id or community_id:
                 raise PageError(404, "不存在或不可见 / not found or not visible")
             return user.street_id, user.community_id, user.county
-        if county_id and (street_id or community_id) and place(snap, street_id, community_id)["county"] != county_id:
+        if county_id and (street_id or community_id) and here["county"] != county_id:
             raise PageError(404, "不存在或不可见 / not found or not visible")
         if user.community_id and not community_id:
             return None, user.community_id, user.county
