@@ -208,7 +208,8 @@ def upload(settings: Settings, path: Path, name: str, limits: Any, who: str) -> 
         return {"refusal": refusal(exc.zh, exc.en, exc.problems, limits, hide=f"{path.parent}/"),
                 "problems_total": len(exc.problems)}
     ds.source = name
-    with connect(settings, start=False) as db, archive(settings).keeping(ds, label_of(default_as_of(ds))):
+    kept = archive(settings)
+    with connect(settings, start=False) as db, kept.keeping(ds, label_of(default_as_of(ds))):
         warmed_up(settings)
-        datasets.write_dataset(db, ds, who=f"API upload by {who}")
+        datasets.write_dataset(db, ds, who=f"API upload by {who}", before=kept.find)  # a month: only its changes
     return {"fingerprint": ds.fingerprint, "counts": ds.counts()}

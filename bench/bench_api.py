@@ -112,7 +112,7 @@ def main() -> None:
         elif not current:
             sys.exit("Neo4j 中没有数据集 / no data set in Neo4j: load one, or give --data/--profile with --replace-current")
         community = db.read("MATCH (c:Community {ds: $ds}) RETURN c.id AS id ORDER BY id LIMIT 1",
-                            {"ds": current["ds"]})[0]["id"]
+                            {"ds": datasets.nodes_key(current)})[0]["id"]
     tokens = Path(tempfile.mkdtemp()) / "tokens.jsonl"
     token = issue(tokens, "viewer", "bench")
     port = free_port()

@@ -45,7 +45,12 @@ def next_month(ds: Dataset, share: float = 0.05, seed: int = 7) -> Dataset:
     r = random.Random(seed)
     tables = {k: [dict(row) for row in v] for k, v in ds.tables.items()}
     people = tables["people"]
-    picked = r.sample(range(len(people)), int(len(people) * share))
+    # people whom a row refers to other than as its person (a handler, a leader, a secretary) stay: removing
+    # them would make the month refuse to load; the rows that name them as their person go with them
+    held = {v for name, rows in tables.items() for row in rows for k, v in row.items()
+            if k.endswith("_id") and not k.endswith("person_id") and not (name == "people" and k == "id")}
+    free = [i for i, p in enumerate(people) if p["id"] not in held]
+    picked = r.sample(free, int(len(people) * share))
     third = len(picked) // 3
     for i in picked[:third]:
         people[i]["phone"] = f"1390000{i % 10000:04d}"

@@ -62,7 +62,7 @@ def ensure_current(db: Database, args: argparse.Namespace) -> None:
 def one_run(db: Database) -> dict[str, float]:
     """Every phase once, the floor in the same run."""
     t: dict[str, float] = {}
-    key = datasets.current(db)["ds"]  # type: ignore[index]
+    key = datasets.nodes_key(datasets.current(db))  # type: ignore[arg-type]
     floor_s, _ = floor_read(db, key)
     t["floor_read_s"] = round(floor_s, 3)
     with timer(t, "read_from_neo4j_s", cpu=True):

@@ -32,7 +32,9 @@ def load(path: Path,
          batch: Annotated[int, typer.Option(help="每批行数 / rows per write transaction")] = 10000,
          workers: Annotated[int, typer.Option(help="同时写入的批数 / batches written at once")] = 2,
          wait: Annotated[bool, typer.Option("--wait/--no-wait",
-                                            help="另一个载入进行中时等待 / wait while another load runs")] = True) -> None:
+                                            help="另一个载入进行中时等待 / wait while another load runs")] = True,
+         whole: Annotated[bool, typer.Option("--whole", help="整体写入，不只写变更 / write the whole data set, "
+                                             "not only what changed since the current one")] = False) -> None:
     """校验并载入数据集 / validate a data set and replace the graph in Neo4j with it, atomically (kept as a snapshot)."""
     from api.cli.tokens import audit_log, cli_who
     from graph.errors import LoadInProgress
@@ -52,9 +54,12 @@ def load(path: Path,
     label = label or label_of(default_as_of(ds))
     bar = progress()  # shown once the load holds the lock (a waiting or refused load shows no bar)
     task = bar.add_task("写入 / writing", total=None)
+    changed: list[int] = []
 
     def shown(step: str, n: int) -> None:
-        if step == datasets.PLANNED:
+        if step == datasets.CHANGES:
+            changed.append(n)
+        elif step == datasets.PLANNED:
             bar.start()
             bar.update(task, total=n)
         elif step == datasets.REMOVING:
@@ -64,10 +69,11 @@ def load(path: Path,
 
     t0 = time.monotonic()
     try:
-        with open_db() as db, archive().keeping(ds, label):
+        kept = archive()
+        with open_db() as db, kept.keeping(ds, label):
             warmed_up()  # a server that has just started is still planning the load statements
             datasets.write_dataset(db, ds, progress=shown, batch=batch, workers=workers, wait=wait, on_wait=waiting,
-                                   who=f"orgnet load {path.name}")
+                                   who=f"orgnet load {path.name}", before=None if whole else kept.find)
     except OrgnetError as exc:
         bar.stop()
         audit_log().record("load", cli_who(), f"failed: {exc.en}", None, path=str(path))
@@ -75,7 +81,9 @@ def load(path: Path,
     bar.stop()
     audit_log().record("load", cli_who(), "loaded", None, path=str(path), fingerprint=ds.fingerprint)
     total = sum(ds.counts().values())
-    out.print(f"已载入 / loaded {total} 行 / rows in {time.monotonic() - t0:.1f} s; "
+    how = ("" if not changed else "，没有增删改的行 / no row added, removed or changed" if not changed[0]
+           else f"，只写入变更的 {changed[0]} 行 / only the {changed[0]} changed rows written")
+    out.print(f"已载入 / loaded {total} 行 / rows{how} in {time.monotonic() - t0:.1f} s; "
               f"指纹 / fingerprint {ds.fingerprint[:16]}; 快照 / snapshot {label}", highlight=False, markup=False)
 
 

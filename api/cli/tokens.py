@@ -50,10 +50,10 @@ def _check_places(street_id: str | None, community_id: str | None, county: str |
 
     try:
         with connect() as db:
-            rows = db.read("MATCH (d:DataSet {current: true}) "
-                           "OPTIONAL MATCH (s:Street {ds: d.ds, id: $street}) "
-                           "OPTIONAL MATCH (c:Community {ds: d.ds, id: $community}) "
-                           "OPTIONAL MATCH (k:County {ds: d.ds, name: $county}) "
+            rows = db.read("MATCH (d:DataSet {current: true}) WITH coalesce(d.store, d.ds) AS key "
+                           "OPTIONAL MATCH (s:Street {ds: key, id: $street}) "
+                           "OPTIONAL MATCH (c:Community {ds: key, id: $community}) "
+                           "OPTIONAL MATCH (k:County {ds: key, name: $county}) "
                            "RETURN count(s) AS s, count(c) AS c, count(k) AS k",
                            {"street": street_id or "", "community": community_id or "", "county": county or ""})
     except OrgnetError as exc:

@@ -5,6 +5,10 @@ under a fresh data-set key ``ds`` in batched transactions, and switches ``curren
 last transaction. Readers only ever see the data set whose ``:DataSet`` node is ``current``. A refused,
 interrupted or crashed load leaves the previous data set whole; what it left behind is removed by the next
 load, which alone may do so because it holds the lock. The read streams: each table in bounded batches.
+
+A load whose data set differs little from the current one (next month's ledgers) writes only the differences,
+in one transaction, over the current data set's nodes (:mod:`graph.store.patch`): its record then names those
+nodes' key as ``store``.
 """
 
 from __future__ import annotations
@@ -19,11 +23,13 @@ from typing import Any
 from graph.dataformat import TABLES, Dataset, Row, Table
 from graph.errors import DatabaseError, DatasetChanged, LoadInProgress
 from graph.gcpause import gc_paused
-from graph.store import loadlock, schema
+from graph.store import loadlock, patch, schema
+from graph.store.changes import changes
 from graph.store.db import Database
 from graph.store.loadplan import ident, plan_writes, statements, targets
 
-__all__ = ["PLANNED", "REMOVING", "cleanup", "current", "plan_writes", "read_dataset", "warm", "write_dataset"]
+__all__ = ["CHANGES", "PLANNED", "REMOVING", "cleanup", "current", "nodes_key", "plan_writes", "read_dataset", "warm",
+           "write_dataset"]
 log = logging.getLogger(__name__)
 Progress = Callable[[str, int], None]
 #: rows (or, for a link table, source nodes) per read transaction: no read's memory grows with the data set
@@ -32,6 +38,8 @@ READ_BATCH = 20000
 READ_THREADS = 2
 #: the progress step reported first, with the number of rows the load will write
 PLANNED = "planned"
+#: the progress step reported first by a load that writes only what changed, with the number of rows changed
+CHANGES = "changes"
 #: the progress step reported once the new data set is current and the replaced one is being removed
 REMOVING = "removing the replaced data set"
 
@@ -40,6 +48,15 @@ def current(db: Database) -> dict[str, Any] | None:
     """The current data set's record (key, fingerprint, source, load time, counts), or None."""
     rows = db.read("MATCH (d:DataSet {current: true}) RETURN d {.*} AS d", timeout=10)
     return rows[0]["d"] if rows else None
+
+
+def nodes_key(info: dict[str, Any]) -> str:
+    """The key the nodes of a data set carry (its record's ``store``; its own ``ds`` when written whole).
+
+    >>> nodes_key({"ds": "b", "store": "a"}), nodes_key({"ds": "b"})
+    ('a', 'b')
+    """
+    return str(info.get("store") or info["ds"])
 
 
 def _delete_nodes(db: Database, ds: str, batch: int = 10000) -> None:
@@ -63,7 +80,7 @@ def orphans(db: Database) -> list[str]:
     while True:
         rows = db.read("MATCH (n:Entity) USING INDEX n:Entity(ds) WHERE n.ds > $after "
                        "WITH n.ds AS ds ORDER BY ds LIMIT 1 "
-                       "RETURN ds, EXISTS { MATCH (:DataSet {ds: ds}) } AS recorded", {"after": after})
+                       "RETURN ds, EXISTS { MATCH (d:DataSet) WHERE coalesce(d.store, d.ds) = ds } AS recorded", {"after": after})
         if not rows:
             return found
         after = rows[0]["ds"]
@@ -74,9 +91,9 @@ def orphans(db: Database) -> list[str]:
 def _remove_abandoned(db: Database, lease: loadlock.Lease) -> None:
     """Remove data sets no load will finish: not current and not ours (we hold the lock), and orphans."""
     for rec in db.read("MATCH (d:DataSet) WHERE d.current = false AND coalesce(d.holder, '') <> $me "
-                       "RETURN d.ds AS ds", {"me": lease.holder}):
+                       "RETURN d.ds AS ds, coalesce(d.store, d.ds) AS store", {"me": lease.holder}):
         log.info("removing data set %s", rec["ds"])
-        _delete_nodes(db, rec["ds"])
+        _delete_nodes(db, rec["store"])
         db.write("MATCH (d:DataSet {ds: $ds}) WHERE d.current = false DELETE d", {"ds": rec["ds"]})
     for ds in orphans(db):
         log.warning("removing nodes of data set %s, which has no record (left by a crash)", ds)
@@ -94,7 +111,8 @@ def cleanup(db: Database) -> None:
 
 def write_dataset(db: Database, dataset: Dataset, progress: Progress | None = None, batch: int = 10000,
                   workers: int = 2, who: str = "orgnet load", wait: bool = False,
-                  on_wait: Callable[[LoadInProgress], None] | None = None) -> str:
+                  on_wait: Callable[[LoadInProgress], None] | None = None,
+                  before: Callable[[str], Dataset | None] | None = None) -> str:
     """Replace the current data set with ``dataset``; returns the new data-set key.
 
     Takes the load lock first: while another load holds it, raises :class:`LoadInProgress` (or, with
@@ -103,37 +121,73 @@ def write_dataset(db: Database, dataset: Dataset, progress: Progress | None = No
     set is removed. ``progress(step, n)`` is called first with :data:`PLANNED` and the number of rows to
     write, then after each batch with the rows it wrote, and with :data:`REMOVING` before a replaced data
     set goes. ``workers`` batches of one step are written at once (the server writes them on its own threads).
+
+    ``before(fingerprint)`` may give the rows of the current data set (its kept snapshot): when few of them
+    changed, only the changes are written, in one transaction (:mod:`graph.store.patch`; ``progress`` hears
+    :data:`CHANGES` first, with the number of rows added, removed or changed).
     """
     schema.apply(db)
     with loadlock.acquire(db, loadlock.describe(who), wait=wait, on_wait=on_wait) as lease:
         _remove_abandoned(db, lease)
-        ds = uuid.uuid4().hex
-        db.write("CREATE (d:DataSet {ds: $ds, current: false, status: 'loading', fingerprint: $fp, source: $src, "
-                 "holder: $holder, started_at: localdatetime()})",
-                 {"ds": ds, "fp": dataset.fingerprint, "src": dataset.source, "holder": lease.holder})
-        plan = plan_writes(dataset)
-        if progress:
-            progress(PLANNED, sum(len(rows) for _, _, rows in plan))
-        for step, query, rows in plan:
-            db.write_rows(query, rows, batch=batch, extra={"ds": ds}, workers=workers, check=lease.check,
-                          progress=(lambda n, s=step: progress(s, n)) if progress else None)  # type: ignore[misc]
-        counts = dataset.counts()
+        if before is not None:
+            key = _try_patch(db, dataset, before, lease, progress)
+            if key is not None:
+                return key
+        return _write_whole(db, dataset, lease, progress, batch, workers)
+
+
+def _try_patch(db: Database, dataset: Dataset, before: Callable[[str], Dataset | None], lease: loadlock.Lease,
+               progress: Progress | None) -> str | None:
+    """Write only what changed since the current data set; None when that is not possible or not worth it."""
+    info = current(db)
+    old = before(info["fingerprint"]) if info and info.get("fingerprint") else None
+    if info is None or old is None:
+        return None
+    chg = changes(old, dataset)
+    if not patch.worth_it(chg, dataset):
+        log.info("%d rows changed: loading the data set whole", sum(c.size() for c in chg.values()))
+        return None
+    if progress:
+        progress(CHANGES, sum(c.size() for c in chg.values()))
+        progress(PLANNED, patch.ops(chg))
+    try:
         with db.transaction() as tx:
-            lease.confirm(tx)
-            mine = tx.run("MATCH (d:DataSet {ds: $ds}) WHERE d.current = false RETURN count(d) AS n",
-                          ds=ds).single(strict=True)["n"]
-            if not mine:
-                raise DatabaseError(f"the record of data set {ds} being loaded has gone; it was not made current",
-                                    f"正在载入的数据集 {ds} 的记录已不存在，未将其设为当前数据集")
-            replaced = tx.run("MATCH (d:DataSet {current: true}) SET d.current = false, d.status = 'replaced' "
-                              "RETURN count(d) AS n").single(strict=True)["n"]
-            tx.run("MATCH (d:DataSet {ds: $ds}) SET d.current = true, d.status = 'current', "
-                   "d.loaded_at = localdatetime(), d.tables = $tables, d.counts = $counts",
-                   ds=ds, tables=[t.name for t in TABLES if dataset.has(t.name)],
-                   counts=[counts[t.name] for t in TABLES]).consume()
-        if progress and replaced:
-            progress(REMOVING, 0)
-        _remove_abandoned(db, lease)
+            patch.apply(tx, nodes_key(info), chg, old, dataset, progress)
+            return patch.switch(tx, lease, info["ds"], dataset)
+    except patch.PatchMismatch as exc:
+        log.warning("%s", exc)
+        return None
+
+
+def _write_whole(db: Database, dataset: Dataset, lease: loadlock.Lease, progress: Progress | None,
+                 batch: int, workers: int) -> str:
+    ds = uuid.uuid4().hex
+    db.write("CREATE (d:DataSet {ds: $ds, current: false, status: 'loading', fingerprint: $fp, source: $src, "
+             "holder: $holder, started_at: localdatetime()})",
+             {"ds": ds, "fp": dataset.fingerprint, "src": dataset.source, "holder": lease.holder})
+    plan = plan_writes(dataset)
+    if progress:
+        progress(PLANNED, sum(len(rows) for _, _, rows in plan))
+    for step, query, rows in plan:
+        db.write_rows(query, rows, batch=batch, extra={"ds": ds}, workers=workers, check=lease.check,
+                      progress=(lambda n, s=step: progress(s, n)) if progress else None)  # type: ignore[misc]
+    counts = dataset.counts()
+    with db.transaction() as tx:
+        lease.confirm(tx)
+        mine = tx.run("MATCH (d:DataSet {ds: $ds}) WHERE d.current = false RETURN count(d) AS n",
+                      ds=ds).single(strict=True)["n"]
+        if not mine:
+            raise DatabaseError(f"the record of data set {ds} being loaded has gone; it was not made current",
+                                f"正在载入的数据集 {ds} 的记录已不存在，未将其设为当前数据集")
+        replaced = tx.run("MATCH (d:DataSet {current: true}) SET d.current = false, d.status = 'replaced' "
+                          "RETURN count(d) AS n").single(strict=True)["n"]
+        tx.run("MATCH (d:DataSet {ds: $ds}) SET d.current = true, d.status = 'current', "
+               "d.loaded_at = localdatetime(), d.tables = $tables, d.counts = $counts",
+               ds=ds, tables=[t.name for t in TABLES if dataset.has(t.name)],
+               counts=[counts[t.name] for t in TABLES]).consume()
+    if progress and replaced:
+        progress(REMOVING, 0)
+    _remove_abandoned(db, lease)
     return ds
 
 
@@ -204,6 +258,7 @@ def _read_dataset(db: Database, ds: str | None, batch: int) -> Dataset:
             raise DatasetChanged(f"data set {ds} is gone", f"数据集 {ds} 已被替换")
         info = found[0]["d"]
     key = info["ds"]
+    store = nodes_key(info)  # a month loaded as its changes keeps the nodes of the one before
     given = set(info.get("tables") or [])
     wanted = [t for t in TABLES if t.name in given]
     # Two tables at a time: while this process decodes one table's batch, the server reads the other's
@@ -211,7 +266,7 @@ def _read_dataset(db: Database, ds: str | None, batch: int) -> Dataset:
     counts = dict(zip([t.name for t in TABLES], info.get("counts") or [], strict=False))
     order = sorted(wanted, key=lambda t: -(counts.get(t.name) or 0))
     with ThreadPoolExecutor(READ_THREADS, thread_name_prefix="orgnet-read") as pool:
-        futures = {t.name: pool.submit(_read_table, db, t, key, batch) for t in order}
+        futures = {t.name: pool.submit(_read_table, db, t, store, batch) for t in order}
         tables: dict[str, list[Row]] = {t.name: futures[t.name].result() for t in wanted}
     read = Dataset(tables, info.get("fingerprint", ""), info.get("source", ""))
     # Reads are read-committed: a load that replaced this data set may have deleted part of it meanwhile.

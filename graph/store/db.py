@@ -9,7 +9,6 @@ from __future__ import annotations
 
 import logging
 import re
-import sys
 import threading
 import time
 from collections.abc import Callable, Iterator, Mapping, Sequence
@@ -18,6 +17,7 @@ from contextlib import contextmanager
 from typing import Any, TypeVar
 
 from graph.errors import DatabaseError
+from graph.imports import blocked
 
 
 def _import_driver() -> None:
@@ -25,15 +25,8 @@ def _import_driver() -> None:
     they are installed, over a second of every command's start-up (docs/benchmarks.md). orgnet passes the driver
     plain Python values and never asks it for data frames, so nothing it does depends on them. (Loaded
     already — in a notebook — they stay, and the driver uses them as usual.)"""
-    blocked = [m for m in ("numpy", "pandas", "pyarrow", "pyarrow.compute") if m not in sys.modules]
-    for m in blocked:
-        sys.modules[m] = None  # type: ignore[assignment]  # "import m" raises ImportError, which the driver expects
-    try:
+    with blocked("numpy", "pandas", "pyarrow", "pyarrow.compute"):
         import neo4j  # noqa: F401
-    finally:
-        for m in blocked:
-            if m in sys.modules and sys.modules[m] is None:
-                del sys.modules[m]
 
 
 _import_driver()

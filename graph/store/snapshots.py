@@ -139,6 +139,17 @@ class Archive:
         meta = json.loads((snap.path / "meta.json").read_text(encoding="utf-8"))
         return Dataset(read_tables(snap.path, meta["tables"]), fingerprint=snap.fingerprint, source=snap.source)
 
+    def find(self, fingerprint: str) -> Dataset | None:
+        """The data set of the latest snapshot with ``fingerprint`` (what was loaded from those files), or None."""
+        for snap in reversed(self.snapshots()):
+            if snap.fingerprint == fingerprint:
+                try:
+                    return self.dataset(snap.label)
+                except (OSError, ValueError) as exc:  # a damaged snapshot: the load writes the data set whole
+                    log.warning("snapshot %s cannot be read: %s", snap.label, exc)
+                    return None
+        return None
+
     def cached_report(self, label: str, build: Callable[[Dataset], dict[str, Any]]) -> dict[str, Any]:
         """The report of a snapshot at its own moment with default thresholds, built once and kept beside it."""
         snap = self.get(label)

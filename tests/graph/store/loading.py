@@ -14,8 +14,8 @@ from tests.conftest import ROOT
 
 
 def kill_load_halfway(db: Any, path: Path, env: dict[str, str], nodes: int = 3000) -> int:
-    """Run ``orgnet load path`` and SIGKILL it once ``nodes`` nodes of the new data set exist; returns how many."""
-    proc = subprocess.Popen([sys.executable, "-m", "api.cli", "load", str(path), "--batch", "200"], cwd=ROOT,
+    """Run ``orgnet load --whole path`` and SIGKILL it once ``nodes`` nodes of the new data set exist; returns how many."""
+    proc = subprocess.Popen([sys.executable, "-m", "api.cli", "load", str(path), "--whole", "--batch", "200"], cwd=ROOT,
                             env={**os.environ, **env}, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
     deadline, n = time.monotonic() + 120, 0
     while time.monotonic() < deadline:

@@ -150,7 +150,7 @@ def held_by(db, pid: int) -> bool:  # type: ignore[no-untyped-def]
 def test_two_load_processes_one_loads_the_other_exits_or_waits(db, laoting: Path) -> None:  # type: ignore[no-untyped-def]
     tiny = load_dataset(TINY)
     datasets.write_dataset(db, tiny)
-    first = orgnet("load", str(laoting), "--batch", "500")
+    first = orgnet("load", str(laoting), "--whole", "--batch", "500")
     while not held_by(db, first.pid):
         assert first.poll() is None, first.communicate()
         time.sleep(0.05)
@@ -179,7 +179,7 @@ def test_a_killed_loaders_lock_expires_and_the_next_load_cleans_up(db, laoting: 
     tiny = load_dataset(TINY)
     datasets.write_dataset(db, tiny)
     before = datasets.current(db)
-    killed = orgnet("load", str(laoting), "--batch", "200", env={"ORGNET_LOAD_LEASE": "4"})
+    killed = orgnet("load", str(laoting), "--whole", "--batch", "200", env={"ORGNET_LOAD_LEASE": "4"})
     while not (held_by(db, killed.pid) and db.read(
             "MATCH (d:DataSet {current: false}) MATCH (n:Entity {ds: d.ds}) RETURN count(n) AS n")[0]["n"] > 2000):
         assert killed.poll() is None, killed.communicate()
