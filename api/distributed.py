@@ -45,10 +45,51 @@ class Outcome:
     failed: list[dict[str, Any]] = field(default_factory=list)
 
 
-def _write_atomic(path: Path, data: bytes) -> None:
+def _dump_atomic(path: Path, value: Any) -> None:
+    """Pickle ``value`` to ``path``, whole or not at all; streamed to the file (no second copy in memory)."""
     tmp = path.with_suffix(f".{os.getpid()}.tmp")
-    tmp.write_bytes(data)
+    with tmp.open("wb") as fh:
+        pickle.dump(value, fh, protocol=pickle.HIGHEST_PROTOCOL)
     os.replace(tmp, path)
+
+
+#: rows pickled at a time in an extract: pickle remembers every object it wrote (to write a repeated one once),
+#: which for a whole county's rows costs more memory than the rows; so the memory is cleared between chunks
+CHUNK = 5000
+
+
+def dump_extract(path: Path, ds: Dataset) -> None:
+    """Write a county's data set as an extract (a sequence of pickles, chunk by chunk), whole or not at all.
+
+    >>> import tempfile
+    >>> p = Path(tempfile.mkdtemp()) / "x.pkl"
+    >>> ds = Dataset({"streets": [{"id": "S1", "name": "北街", "county": "甲县", "_row": 2}]}, "fp", "src")
+    >>> dump_extract(p, ds); load_extract(p) == ds
+    True
+    """
+    tmp = path.with_suffix(f".{os.getpid()}.tmp")
+    with tmp.open("wb") as fh:
+        pickler = pickle.Pickler(fh, protocol=pickle.HIGHEST_PROTOCOL)
+        pickler.dump((ds.fingerprint, ds.source, ds.ignored, list(ds.tables)))
+        for name, rows in ds.tables.items():
+            for i in range(0, len(rows), CHUNK):
+                pickler.clear_memo()
+                pickler.dump((name, rows[i:i + CHUNK]))
+    os.replace(tmp, path)
+
+
+def load_extract(path: Path | str) -> Dataset:
+    """The data set an extract holds (:func:`dump_extract`)."""
+    with open(path, "rb") as fh:
+        fingerprint, source, ignored, names = pickle.load(fh)
+        tables: dict[str, list[Any]] = {n: [] for n in names}
+        while True:
+            try:
+                name, rows = pickle.load(fh)
+            except EOFError:
+                break
+            tables[name].extend(rows)
+    return Dataset(tables, fingerprint, source, ignored)
 
 
 def prepare_county(path: str, workdir: str) -> dict[str, Any]:
@@ -62,7 +103,7 @@ def prepare_county(path: str, workdir: str) -> dict[str, Any]:
     except DataRefused as exc:
         return {"county": name, "refused": [p.to_dict() for p in exc.problems]}
     extract = Path(workdir) / f"{name}.pkl"
-    _write_atomic(extract, pickle.dumps(ds, protocol=pickle.HIGHEST_PROTOCOL))
+    dump_extract(extract, ds)
     return {"county": name, "extract": str(extract), "moment": default_as_of(ds).isoformat()}
 
 
@@ -70,11 +111,11 @@ def analyze_county(extract: str, as_of: str, thresholds: dict[str, Any], workdir
     """Build one county's report at the province's moment from its extract; returns where it was written."""
     from graph.report import build_report
 
-    with open(extract, "rb") as fh:
-        ds = pickle.load(fh)
+    ds = load_extract(extract)
     report = build_report(ds, Thresholds(**thresholds), datetime.fromisoformat(as_of), for_merge=True)
+    del ds
     out = Path(extract).with_suffix(".report.pkl")
-    _write_atomic(out, pickle.dumps(report, protocol=pickle.HIGHEST_PROTOCOL))
+    _dump_atomic(out, report)
     return str(out)
 
 
@@ -167,17 +208,31 @@ def analyze_province(path: Path, thresholds: Thresholds | None = None, as_of: da
                 prepared[county] = result
                 shown(county, "已校验 / validated")
 
-        ex.map(prepare_county, [(p.name, (str(p), workdir)) for p in counties], on_prepared)
+        ex.map(prepare_county, [(p.name, (str(p), workdir)) for p in largest_first(counties)], on_prepared)
         if prepared:
             moment = (as_of or max(datetime.fromisoformat(r["moment"]) for r in prepared.values())).isoformat()
-            _analyze_all(ex, {c: r["extract"] for c, r in prepared.items()}, moment, thresholds, workdir, shown,
-                         failed, reports)
+            by_size = {p.name: p for p in largest_first(counties)}  # prepared in the order they finished
+            _analyze_all(ex, {c: prepared[c]["extract"] for c in by_size if c in prepared}, moment, thresholds,
+                         workdir, shown, failed, reports)
         report = _merge([reports[p.name] for p in counties if p.name in reports]) if reports else None
         if any(f["problems"] for f in failed):
             _name_crossings(failed, prepared)
     if report is not None and failed:
         report["problems"] = failed
     return Outcome(report, failed)
+
+
+def largest_first(counties: list[Path]) -> list[Path]:
+    """Counties in the order their tasks are handed out: the largest (by the size of its files) first, so that no
+    worker starts the largest county when the others are nearly done (the run would wait for it alone).
+
+    >>> largest_first([])
+    []
+    """
+    def size(p: Path) -> int:
+        return sum(f.stat().st_size for f in p.iterdir() if f.is_file()) if p.is_dir() else p.stat().st_size
+
+    return sorted(counties, key=lambda p: -size(p))
 
 
 def _analyze_all(ex: _Sequential | _Dask, extracts: dict[str, str], moment: str, thresholds: Thresholds, workdir: str,
@@ -224,13 +279,17 @@ def analyze_dataset(ds: Dataset, thresholds: Thresholds | None = None, as_of: da
     with tempfile.TemporaryDirectory(prefix="orgnet-counties-") as workdir, \
             executor(workers, scheduler, memory_limit) as ex:
         os.chmod(workdir, 0o700)
-        extracts = {}
+        extracts, sizes = {}, {}
         for i, county in enumerate(names):
             extracts[county] = str(Path(workdir) / f"county-{i:04d}.pkl")
-            _write_atomic(Path(extracts[county]), pickle.dumps(scope_dataset(ds, Area(county=county)),
-                                                               protocol=pickle.HIGHEST_PROTOCOL))
+            part = scope_dataset(ds, Area(county=county))
+            sizes[county] = sum(part.counts().values())
+            dump_extract(Path(extracts[county]), part)
+            del part
             shown(county, "已分出 / extracted")
-        _analyze_all(ex, extracts, moment, thresholds, workdir, shown, failed, reports)
+        # the largest county first (see largest_first)
+        _analyze_all(ex, {c: extracts[c] for c in sorted(names, key=lambda c: -sizes[c])}, moment, thresholds, workdir,
+                     shown, failed, reports)
         report = _merge([reports[c] for c in names if c in reports]) if reports else None
     if report is not None and failed:
         report["problems"] = failed
@@ -252,8 +311,7 @@ def _name_crossings(failed: list[dict[str, Any]], prepared: dict[str, dict[str, 
 
     def extracts() -> Iterator[tuple[str, Any]]:
         for county, r in prepared.items():
-            with open(r["extract"], "rb") as fh:
-                yield county, pickle.load(fh)  # our own extract
+            yield county, load_extract(r["extract"])  # our own extract
 
     owners = id_owners(extracts())
     for f in failed:

@@ -70,10 +70,11 @@ def load(path: Path,
     t0 = time.monotonic()
     try:
         kept = archive()
-        with open_db() as db, kept.keeping(ds, label):
+        with open_db() as db, kept.keeping(ds, label) as snapshot_written:
             warmed_up()  # a server that has just started is still planning the load statements
             datasets.write_dataset(db, ds, progress=shown, batch=batch, workers=workers, wait=wait, on_wait=waiting,
-                                   who=f"orgnet load {path.name}", before=None if whole else kept.find)
+                                   who=f"orgnet load {path.name}", before=None if whole else kept.find,
+                                   ready=snapshot_written)
     except OrgnetError as exc:
         bar.stop()
         audit_log().record("load", cli_who(), f"failed: {exc.en}", None, path=str(path))

@@ -112,7 +112,8 @@ def cleanup(db: Database) -> None:
 def write_dataset(db: Database, dataset: Dataset, progress: Progress | None = None, batch: int = 10000,
                   workers: int = 2, who: str = "orgnet load", wait: bool = False,
                   on_wait: Callable[[LoadInProgress], None] | None = None,
-                  before: Callable[[str], Dataset | None] | None = None) -> str:
+                  before: Callable[[str], Dataset | None] | None = None,
+                  ready: Callable[[], Any] | None = None) -> str:
     """Replace the current data set with ``dataset``; returns the new data-set key.
 
     Takes the load lock first: while another load holds it, raises :class:`LoadInProgress` (or, with
@@ -124,20 +125,21 @@ def write_dataset(db: Database, dataset: Dataset, progress: Progress | None = No
 
     ``before(fingerprint)`` may give the rows of the current data set (its kept snapshot): when few of them
     changed, only the changes are written, in one transaction (:mod:`graph.store.patch`; ``progress`` hears
-    :data:`CHANGES` first, with the number of rows added, removed or changed).
+    :data:`CHANGES` first, with the number of rows added, removed or changed). ``ready()`` is called just before
+    the new data set is made current and may raise to stop that (the snapshot being written meanwhile).
     """
     schema.apply(db)
     with loadlock.acquire(db, loadlock.describe(who), wait=wait, on_wait=on_wait) as lease:
         _remove_abandoned(db, lease)
         if before is not None:
-            key = _try_patch(db, dataset, before, lease, progress)
+            key = _try_patch(db, dataset, before, lease, progress, ready)
             if key is not None:
                 return key
-        return _write_whole(db, dataset, lease, progress, batch, workers)
+        return _write_whole(db, dataset, lease, progress, batch, workers, ready)
 
 
 def _try_patch(db: Database, dataset: Dataset, before: Callable[[str], Dataset | None], lease: loadlock.Lease,
-               progress: Progress | None) -> str | None:
+               progress: Progress | None, ready: Callable[[], Any] | None) -> str | None:
     """Write only what changed since the current data set; None when that is not possible or not worth it."""
     info = current(db)
     old = before(info["fingerprint"]) if info and info.get("fingerprint") else None
@@ -153,6 +155,8 @@ def _try_patch(db: Database, dataset: Dataset, before: Callable[[str], Dataset |
     try:
         with db.transaction() as tx:
             patch.apply(tx, nodes_key(info), chg, old, dataset, progress)
+            if ready:
+                ready()
             return patch.switch(tx, lease, info["ds"], dataset)
     except patch.PatchMismatch as exc:
         log.warning("%s", exc)
@@ -160,7 +164,7 @@ def _try_patch(db: Database, dataset: Dataset, before: Callable[[str], Dataset |
 
 
 def _write_whole(db: Database, dataset: Dataset, lease: loadlock.Lease, progress: Progress | None,
-                 batch: int, workers: int) -> str:
+                 batch: int, workers: int, ready: Callable[[], Any] | None) -> str:
     ds = uuid.uuid4().hex
     db.write("CREATE (d:DataSet {ds: $ds, current: false, status: 'loading', fingerprint: $fp, source: $src, "
              "holder: $holder, started_at: localdatetime()})",
@@ -172,6 +176,8 @@ def _write_whole(db: Database, dataset: Dataset, lease: loadlock.Lease, progress
         db.write_rows(query, rows, batch=batch, extra={"ds": ds}, workers=workers, check=lease.check,
                       progress=(lambda n, s=step: progress(s, n)) if progress else None)  # type: ignore[misc]
     counts = dataset.counts()
+    if ready:
+        ready()
     with db.transaction() as tx:
         lease.confirm(tx)
         mine = tx.run("MATCH (d:DataSet {ds: $ds}) WHERE d.current = false RETURN count(d) AS n",

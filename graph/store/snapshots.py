@@ -10,12 +10,14 @@ load into Neo4j succeeded: a refused, failed or killed load leaves every snapsho
 
 from __future__ import annotations
 
+import concurrent.futures
 import json
 import logging
 import os
 import re
 import shutil
 from collections.abc import Callable, Iterator
+from concurrent.futures import ThreadPoolExecutor
 from contextlib import contextmanager
 from dataclasses import dataclass
 from datetime import datetime
@@ -88,19 +90,29 @@ class Archive:
         raise SnapshotError(f"no snapshot {label!r} (kept: {known})", f"没有快照「{label}」（现有：{known}）")
 
     @contextmanager
-    def keeping(self, ds: Dataset, label: str) -> Iterator[None]:
-        """Write ``ds`` as snapshot ``label`` around a load: kept only when the block (the load) succeeds."""
+    def keeping(self, ds: Dataset, label: str) -> Iterator[Callable[[], None]]:
+        """Write ``ds`` as snapshot ``label`` around a load: kept only when the block (the load) succeeds.
+
+        The files are written while the block runs; it gets a function that waits until they are (and raises if
+        they could not be): a load calls it before it makes the data set current, so that no data set becomes
+        current without its snapshot.
+        """
         check_label(label)
         self.root.mkdir(parents=True, exist_ok=True, mode=0o700)
         self._sweep()
         tmp = self.root / f".{label}.{os.getpid()}.tmp"
         shutil.rmtree(tmp, ignore_errors=True)
-        write_tables(ds, tmp)
-        try:
-            yield
-        except BaseException:
-            shutil.rmtree(tmp, ignore_errors=True)
-            raise
+        # written while the load runs: the load mostly waits for Neo4j, the Parquet files mostly for zstd and disk
+        with ThreadPoolExecutor(1, thread_name_prefix="orgnet-snapshot") as pool:
+            written = pool.submit(write_tables, ds, tmp)
+            try:
+                yield written.result
+                written.result()
+            except BaseException:
+                written.cancel()
+                concurrent.futures.wait([written])
+                shutil.rmtree(tmp, ignore_errors=True)
+                raise
         meta = {"label": label, "loaded_at": datetime.now().replace(microsecond=0).isoformat(),
                 "fingerprint": ds.fingerprint, "source": Path(ds.source).name if ds.source else "",
                 "counts": ds.counts(), "tables": sorted(ds.tables)}

@@ -135,6 +135,24 @@ def test_a_snapshot_that_does_not_match_the_graph_falls_back_to_a_whole_load(db)
     datasets.write_dataset(db, before)
 
 
+def test_a_snapshot_not_written_stops_either_kind_of_load_before_it_switches(db) -> None:  # type: ignore[no-untyped-def]
+    before = datasets.read_dataset(db)
+    old = load_dataset(TINY)
+    new = edited(old)
+    datasets.write_dataset(db, old)
+    graph = graph_of(db)
+
+    def not_written() -> None:
+        raise OSError(28, "No space left on device")
+
+    for given in (lambda fp: old, None):  # as its changes, then whole
+        with pytest.raises(OSError):
+            datasets.write_dataset(db, new, before=given, ready=not_written)
+        assert datasets.current(db)["fingerprint"] == old.fingerprint
+        assert graph_of(db) == graph
+    datasets.write_dataset(db, before)
+
+
 def test_a_patch_killed_mid_transaction_leaves_the_month_before_exactly(db, tmp_path: Path) -> None:  # type: ignore[no-untyped-def]
     before = datasets.read_dataset(db)
     env = {**os.environ, "ORGNET_SNAPSHOTS": str(tmp_path / "snapshots"), "ORGNET_LOAD_LEASE": "4"}

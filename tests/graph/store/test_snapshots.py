@@ -42,6 +42,28 @@ def test_a_failed_load_keeps_no_snapshot_and_leaves_others_alone(tmp_path: Path,
     assert not list(tmp_path.glob(".*"))
 
 
+def test_a_snapshot_that_cannot_be_written_is_said_before_the_load_switches(tmp_path: Path, month,  # type: ignore[no-untyped-def]
+                                                                           monkeypatch: pytest.MonkeyPatch) -> None:
+    label, ds = month
+    arc = Archive(tmp_path)
+
+    def full_disk(*args: object) -> None:
+        raise OSError(28, "No space left on device")
+
+    monkeypatch.setattr("graph.store.snapshots.write_tables", full_disk)
+    with pytest.raises(OSError), arc.keeping(ds, label) as written:
+        written()  # what a load calls before it makes its data set current
+        raise AssertionError("the load went on to switch")
+    assert arc.snapshots() == [] and not list(tmp_path.glob(".*"))
+    # find: the latest snapshot with a fingerprint, or None
+    monkeypatch.undo()
+    with arc.keeping(ds, label):
+        pass
+    found = arc.find(ds.fingerprint)
+    assert found is not None and found.tables == ds.tables
+    assert arc.find("not a fingerprint") is None
+
+
 def test_drop_and_retention_remove_exactly_what_they_say(tmp_path: Path, month) -> None:  # type: ignore[no-untyped-def]
     _, ds = month
     arc = Archive(tmp_path, keep=3)
