@@ -114,7 +114,7 @@ def analyze_county(extract: str, as_of: str, thresholds: dict[str, Any], workdir
     ds = load_extract(extract)
     report = build_report(ds, Thresholds(**thresholds), datetime.fromisoformat(as_of), for_merge=True)
     del ds
-    out = Path(extract).with_suffix(".report.pkl")
+    out = Path(workdir) / f"{Path(extract).stem}.report.pkl"  # the extract may be a kept one, read-only to us
     _dump_atomic(out, report)
     return str(out)
 
@@ -270,27 +270,36 @@ def analyze_dataset(ds: Dataset, thresholds: Thresholds | None = None, as_of: da
     from graph.rules.analysis import default_as_of
     from graph.scope import Area, scope_dataset
 
-    thresholds = thresholds or Thresholds()
     shown = progress or (lambda county, state: None)
-    names = counties_in(ds)
     moment = (as_of or default_as_of(ds)).isoformat()
-    failed: list[dict[str, Any]] = []
-    reports: dict[str, str] = {}
-    with tempfile.TemporaryDirectory(prefix="orgnet-counties-") as workdir, \
-            executor(workers, scheduler, memory_limit) as ex:
-        os.chmod(workdir, 0o700)
+    with tempfile.TemporaryDirectory(prefix="orgnet-counties-") as folder:
+        os.chmod(folder, 0o700)
         extracts, sizes = {}, {}
-        for i, county in enumerate(names):
-            extracts[county] = str(Path(workdir) / f"county-{i:04d}.pkl")
+        for i, county in enumerate(counties_in(ds)):
+            extracts[county] = str(Path(folder) / f"county-{i:04d}.pkl")
             part = scope_dataset(ds, Area(county=county))
             sizes[county] = sum(part.counts().values())
             dump_extract(Path(extracts[county]), part)
             del part
             shown(county, "已分出 / extracted")
         # the largest county first (see largest_first)
-        _analyze_all(ex, {c: extracts[c] for c in sorted(names, key=lambda c: -sizes[c])}, moment, thresholds, workdir,
-                     shown, failed, reports)
-        report = _merge([reports[c] for c in names if c in reports]) if reports else None
+        return analyze_extracts({c: extracts[c] for c in sorted(extracts, key=lambda c: -sizes[c])}, moment,
+                                thresholds, workers, scheduler, shown, memory_limit)
+
+
+def analyze_extracts(extracts: dict[str, str], moment: str, thresholds: Thresholds | None = None,
+                     workers: int | None = None, scheduler: str | None = None, progress: Progress | None = None,
+                     memory_limit: str = "4GiB") -> Outcome:
+    """Counties' extracts (handed out in the given order) analysed at ``moment`` and merged in name order."""
+    thresholds = thresholds or Thresholds()
+    shown = progress or (lambda county, state: None)
+    failed: list[dict[str, Any]] = []
+    reports: dict[str, str] = {}
+    with tempfile.TemporaryDirectory(prefix="orgnet-counties-") as workdir, \
+            executor(workers, scheduler, memory_limit) as ex:
+        os.chmod(workdir, 0o700)
+        _analyze_all(ex, extracts, moment, thresholds, workdir, shown, failed, reports)
+        report = _merge([reports[c] for c in sorted(extracts) if c in reports]) if reports else None
     if report is not None and failed:
         report["problems"] = failed
     return Outcome(report, failed)

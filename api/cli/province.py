@@ -11,6 +11,7 @@ from rich.markup import escape
 from rich.progress import Progress, SpinnerColumn, TextColumn, TimeElapsedColumn
 
 from api.cli.common import err
+from api.county_parts import Parts
 from graph.dataformat import Dataset
 from graph.findings import Thresholds
 
@@ -19,20 +20,26 @@ Scheduler = Annotated[str | None, typer.Option("--scheduler", envvar="DASK_SCHED
                                                help="已有 Dask 集群 / an existing cluster, tcp://HOST:PORT")]
 
 
-def partitioned_report(source: Path | Dataset, thresholds: Thresholds, as_of: datetime | None, workers: int | None,
-                       scheduler: str | None) -> tuple[dict[str, Any], bool]:
-    """The merged report of the counties of ``source`` — a province folder, or a data set read from Neo4j — with a
-    progress line per county; (report, all fine)."""
-    from api.distributed import analyze_dataset, analyze_province, counties_in, counties_of
+def partitioned_report(source: Path | Dataset | Parts, thresholds: Thresholds, as_of: datetime | None,
+                       workers: int | None, scheduler: str | None) -> tuple[dict[str, Any], bool]:
+    """The merged report of the counties of ``source`` — a province folder, a data set read from Neo4j, or the
+    county parts of the current data set's snapshot — with a progress line per county; (report, all fine)."""
+    from api.distributed import analyze_dataset, analyze_extracts, analyze_province, counties_in, counties_of
 
-    names = counties_in(source) if isinstance(source, Dataset) else [p.name for p in counties_of(source)]
+    if isinstance(source, Parts):
+        names = sorted(source.extracts)
+    else:
+        names = counties_in(source) if isinstance(source, Dataset) else [p.name for p in counties_of(source)]
     with Progress(SpinnerColumn(), TextColumn("{task.description}"), TimeElapsedColumn(), console=err) as bar:
         tasks = {n: bar.add_task(f"{escape(n)}: 等待 / waiting", total=2) for n in names}
 
         def shown(county: str, state: str) -> None:
             bar.update(tasks[county], description=f"{escape(county)}: {state}", advance=1)
 
-        if isinstance(source, Dataset):
+        if isinstance(source, Parts):
+            outcome = analyze_extracts(source.extracts, as_of.isoformat() if as_of else source.moment, thresholds,
+                                       workers, scheduler, progress=shown)
+        elif isinstance(source, Dataset):
             outcome = analyze_dataset(source, thresholds, as_of, workers, scheduler, progress=shown)
         else:
             outcome = analyze_province(source, thresholds, as_of, workers, scheduler, progress=shown)
@@ -45,3 +52,20 @@ def partitioned_report(source: Path | Dataset, thresholds: Thresholds, as_of: da
         err.print("没有任何县完成分析 / no county could be analysed")
         raise typer.Exit(2)
     return outcome.report, not outcome.failed
+
+
+def current_parts() -> tuple[Parts, str] | None:
+    """The county parts of the current data set's kept snapshot (cut on first use) and its fingerprint; None when
+    no snapshot has its fingerprint (then the data set is read from Neo4j)."""
+    from api.cli.common import no_dataset, open_db
+    from api.county_parts import county_parts, latest_with
+    from graph.store import datasets
+    from graph.store.snapshots import archive
+
+    with open_db() as db:
+        info = datasets.current(db)
+    if info is None:
+        no_dataset()
+    kept = archive()
+    snap = latest_with(kept, info["fingerprint"])
+    return (county_parts(kept, snap), info["fingerprint"]) if snap else None

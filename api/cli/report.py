@@ -28,7 +28,7 @@ from api.cli.common import (
     read_files,
     read_neo4j,
 )
-from api.cli.province import Scheduler, Workers, partitioned_report
+from api.cli.province import Scheduler, Workers, current_parts, partitioned_report
 from api.escape import safe
 
 
@@ -45,13 +45,18 @@ def report(as_of: AsOf = None, fmt: Fmt = "text", out_file: OutFile = None, thre
     from graph.store.snapshots import archive
 
     thresholds, moment = parse_thresholds(threshold), parse_as_of(as_of)
-    ds = read_neo4j()
-    fingerprint, complete = ds.fingerprint, True
-    if workers or scheduler:
-        rep, complete = partitioned_report(ds, thresholds, moment, workers, scheduler)
+    parts = current_parts() if workers or scheduler else None
+    if parts is not None:  # the workers read their counties' parts of the kept snapshot: nothing is read whole
+        rep, complete = partitioned_report(parts[0], thresholds, moment, workers, scheduler)
+        fingerprint = parts[1]
     else:
-        rep = build_report(ds, thresholds, moment)
-    del ds  # from here on only the report is needed
+        ds = read_neo4j()
+        fingerprint, complete = ds.fingerprint, True
+        if workers or scheduler:
+            rep, complete = partitioned_report(ds, thresholds, moment, workers, scheduler)
+        else:
+            rep = build_report(ds, thresholds, moment)
+        del ds  # from here on only the report is needed
     archive().add_since(rep, fingerprint, build_report)  # 较上月: against the snapshot kept before it
     emit(rep, fmt, out_file, lang, show_all, street, community, severity, rule, county)
     if not complete:

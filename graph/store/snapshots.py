@@ -25,7 +25,7 @@ from pathlib import Path
 from typing import Any
 
 from graph import history
-from graph.dataformat import TABLES, Dataset
+from graph.dataformat import BY_NAME, TABLES, Dataset
 from graph.errors import OrgnetError
 from graph.settings import Settings, get_settings
 
@@ -248,9 +248,21 @@ def write_tables(ds: Dataset, folder: Path) -> None:
 
 
 def read_tables(folder: Path, tables: list[str]) -> dict[str, list[dict[str, Any]]]:
+    """The tables of a snapshot, typed as the loaders typed them: a whole "number" is an int there (420, not 420.0;
+    Parquet keeps the column's one type, float), which shows in every message that prints it."""
     import pyarrow.parquet as pq
 
-    return {name: pq.read_table(folder / f"{name}.parquet").to_pylist() for name in tables}
+    out = {}
+    for name in tables:
+        rows = pq.read_table(folder / f"{name}.parquet").to_pylist()
+        numbers = [c.name for c in BY_NAME[name].columns if c.type == "number"]
+        for row in rows if numbers else ():
+            for c in numbers:
+                v = row.get(c)
+                if isinstance(v, float) and v.is_integer():
+                    row[c] = int(v)
+        out[name] = rows
+    return out
 
 
 def _arrow_type(kind: str) -> Any:

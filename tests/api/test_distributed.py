@@ -228,6 +228,13 @@ def test_a_province_loaded_into_neo4j_reports_what_its_counties_report(db, tmp_p
 
 @pytest.mark.neo4j
 @pytest.mark.cluster
+def before_counties(path: Path) -> list[dict[str, str]]:
+    """Every street row of a province folder (each names its county)."""
+    from loaders.province import load_any
+
+    return load_any(path).rows("streets")
+
+
 def test_report_workers_analyses_the_loaded_province_by_county_with_the_same_findings(db, tmp_path: Path) -> None:  # type: ignore[no-untyped-def]
     import json
 
@@ -254,6 +261,22 @@ def test_report_workers_analyses_the_loaded_province_by_county_with_the_same_fin
         for kind, key in (("communities", "community_id"), ("streets", "street_id")):
             assert sorted(b["summary"][kind], key=lambda r: r[key]) == sorted(a["summary"][kind], key=lambda r: r[key])
         assert b["ranking"] == a["ranking"] and b["dataset"]["counts"] == a["dataset"]["counts"]
+        # the workers read the counties' parts of the kept snapshot, cut once and kept beside it
+        from graph.store.snapshots import archive
+
+        kept = archive().get("province-test").path / "counties"
+        index = json.loads((kept / "index.json").read_text(encoding="utf-8"))
+        assert sorted(index["extracts"]) == sorted({s["county"] for s in before_counties(path)})
+        stamp = (kept / "index.json").stat().st_mtime_ns
+        again = tmp_path / "again.json"
+        assert CliRunner().invoke(app, ["report", "--workers", "1", "-f", "json", "-o", str(again)]).exit_code == 0
+        assert json.loads(again.read_text(encoding="utf-8"))["findings"] == a["findings"]
+        assert (kept / "index.json").stat().st_mtime_ns == stamp  # reused, not cut again
+        # without a snapshot of the current data set the data set is read from Neo4j and cut: the same findings
+        assert CliRunner().invoke(app, ["history", "drop", "province-test"]).exit_code == 0
+        read = tmp_path / "read.json"
+        assert CliRunner().invoke(app, ["report", "--workers", "2", "-f", "json", "-o", str(read)]).exit_code == 0
+        assert json.loads(read.read_text(encoding="utf-8"))["findings"] == a["findings"]
         # one after another in this process: the same again
         sequential = analyze_dataset(datasets.read_dataset(db))
         assert sequential.report is not None and sequential.report["findings"] == a["findings"]

@@ -26,6 +26,11 @@ def test_a_snapshot_reads_back_exactly(tmp_path: Path, month) -> None:  # type: 
         pass
     back = arc.dataset(label)
     assert back.tables == ds.tables
+    # exactly: the same types too (420 and 420.0 are equal, but a message prints them differently)
+    def types(tables: dict) -> dict:  # type: ignore[type-arg]
+        return {t: [sorted((k, type(v).__name__) for k, v in r.items()) for r in rows] for t, rows in tables.items()}
+
+    assert types(back.tables) == types(ds.tables)
     assert back.fingerprint == ds.fingerprint
     assert [s.label for s in arc.snapshots()] == [label]
     assert oct(tmp_path.stat().st_mode & 0o777) == "0o700" or arc.root == tmp_path
