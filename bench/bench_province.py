@@ -2,6 +2,10 @@
 
     .venv/bin/python -m bench.bench_province --counties 16 --scale 1 [--data DIR] [--runs 3]
 
+With ``--loaded`` it measures instead the province already loaded into the running Neo4j (``orgnet load``; nothing
+is loaded here): ``orgnet report`` in one process against ``orgnet report --workers 1`` and ``--workers 2`` (which
+read the counties' parts of the kept snapshot; the first such run cuts them, and is reported apart).
+
 Every run is ``orgnet analyze PROVINCE`` in a fresh process (``--workers N`` for N > 0), sampled every 0.2 s:
 the peak RSS of the driver and of each worker process. The largest county alone is the same command on that
 county's folder. Figures are medians of ``--runs`` runs with their min–max.
@@ -66,6 +70,22 @@ def median(runs: list[dict[str, Any]], key: str) -> dict[str, Any]:
     return {"median": statistics.median(vals), "min": min(vals), "max": max(vals)} if vals else {}
 
 
+def loaded(runs: int) -> None:
+    """``orgnet report`` over the loaded data set: one process, then by county on 1 and 2 Dask workers."""
+    report = [*ORGNET, "report", "-f", "json", "-o", "/dev/null"]
+    result: dict[str, Any] = {"command": " ".join(sys.argv)}
+    result["first_workers_2_run_cutting_the_parts"] = sampled([*report, "--workers", "2"])
+    for name, extra in (("one_process", []), ("workers_1", ["--workers", "1"]), ("workers_2", ["--workers", "2"])):
+        got = [sampled([*report, *extra]) for _ in range(runs)]
+        result[name] = {"seconds": median(got, "seconds"), "driver_mib": median(got, "driver_mib"),
+                        "worker_max_mib": median(got, "worker_max_mib")}
+    result["speedup_2_over_1"] = round(result["workers_1"]["seconds"]["median"]
+                                       / result["workers_2"]["seconds"]["median"], 2)
+    result["workers_2_over_one_process"] = round(result["one_process"]["seconds"]["median"]
+                                                 / result["workers_2"]["seconds"]["median"], 2)
+    save("province-loaded", result)
+
+
 def main() -> None:
     ap = argparse.ArgumentParser(description=__doc__)
     ap.add_argument("--counties", type=int, default=16)
@@ -73,7 +93,11 @@ def main() -> None:
     ap.add_argument("--data", type=Path, help="an existing province folder (else one is generated and removed)")
     ap.add_argument("--runs", type=int, default=3)
     ap.add_argument("--workers", default="0,1,2", help="comma-separated; 0 = counties one after another in-process")
+    ap.add_argument("--loaded", action="store_true", help="measure orgnet report over the province in Neo4j")
     args = ap.parse_args()
+    if args.loaded:
+        loaded(args.runs)
+        return
     tmp = None
     path = args.data
     if path is None:
