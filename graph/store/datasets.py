@@ -126,7 +126,8 @@ def write_dataset(db: Database, dataset: Dataset, progress: Progress | None = No
     ``before(fingerprint)`` may give the rows of the current data set (its kept snapshot): when few of them
     changed, only the changes are written, in one transaction (:mod:`graph.store.patch`; ``progress`` hears
     :data:`CHANGES` first, with the number of rows added, removed or changed). ``ready()`` is called just before
-    the new data set is made current and may raise to stop that (the snapshot being written meanwhile).
+    the new data set is made current (before a patch's transaction) and may raise to stop that (the snapshot being
+    written meanwhile).
     """
     schema.apply(db)
     with loadlock.acquire(db, loadlock.describe(who), wait=wait, on_wait=on_wait) as lease:
@@ -152,11 +153,11 @@ def _try_patch(db: Database, dataset: Dataset, before: Callable[[str], Dataset |
     if progress:
         progress(CHANGES, sum(c.size() for c in chg.values()))
         progress(PLANNED, patch.ops(chg))
+    if ready:  # before the transaction: what it raises is not Neo4j's (the snapshot was written meanwhile)
+        ready()
     try:
         with db.transaction() as tx:
             patch.apply(tx, nodes_key(info), chg, old, dataset, progress)
-            if ready:
-                ready()
             return patch.switch(tx, lease, info["ds"], dataset)
     except patch.PatchMismatch as exc:
         log.warning("%s", exc)
