@@ -283,8 +283,11 @@ def analyze_dataset(ds: Dataset, thresholds: Thresholds | None = None, as_of: da
             del part
             shown(county, "已分出 / extracted")
         # the largest county first (see largest_first)
-        return analyze_extracts({c: extracts[c] for c in sorted(extracts, key=lambda c: -sizes[c])}, moment,
-                                thresholds, workers, scheduler, shown, memory_limit)
+        outcome = analyze_extracts({c: extracts[c] for c in sorted(extracts, key=lambda c: -sizes[c])}, moment,
+                                   thresholds, workers, scheduler, shown, memory_limit)
+    if outcome.report is not None:  # one data set, not its counties' joined
+        outcome.report["dataset"].update(fingerprint=ds.fingerprint, source=ds.source)
+    return outcome
 
 
 def analyze_extracts(extracts: dict[str, str], moment: str, thresholds: Thresholds | None = None,

@@ -54,18 +54,27 @@ def partitioned_report(source: Path | Dataset | Parts, thresholds: Thresholds, a
     return outcome.report, not outcome.failed
 
 
-def current_parts() -> tuple[Parts, str] | None:
-    """The county parts of the current data set's kept snapshot (cut on first use) and its fingerprint; None when
-    no snapshot has its fingerprint (then the data set is read from Neo4j)."""
-    from api.cli.common import no_dataset, open_db
+def current_parts(always: bool) -> tuple[Parts, dict[str, Any]] | None:
+    """The county parts of the current data set's kept snapshot (cut on first use) and the data set's record; None
+    when no snapshot has its fingerprint (then the data set is read from Neo4j) and, unless ``always``, when the data
+    set has a single county (one county is one report)."""
+    from api.cli.common import fail, no_dataset, open_db
     from api.county_parts import county_parts, latest_with
+    from graph.errors import OrgnetError
     from graph.store import datasets
     from graph.store.snapshots import archive
 
-    with open_db() as db:
-        info = datasets.current(db)
-    if info is None:
-        no_dataset()
+    try:
+        with open_db() as db:
+            info = datasets.current(db)
+            if info is None:
+                no_dataset()
+            counties = db.read("MATCH (k:County {ds: $key}) RETURN count(k) AS n",
+                               {"key": datasets.nodes_key(info)})[0]["n"]
+    except OrgnetError as exc:
+        fail(exc)
+    if counties < 2 and not always:
+        return None
     kept = archive()
     snap = latest_with(kept, info["fingerprint"])
-    return (county_parts(kept, snap), info["fingerprint"]) if snap else None
+    return (county_parts(kept, snap), info) if snap else None

@@ -38,17 +38,21 @@ def report(as_of: AsOf = None, fmt: Fmt = "text", out_file: OutFile = None, thre
            rule: Rule = None, county: County = None, workers: Workers = None, scheduler: Scheduler = None) -> None:
     """从 Neo4j 中的数据生成报告 / the gap report for the data set in Neo4j.
 
-    With ``--workers`` (a Dask LocalCluster) or ``--scheduler`` the counties are analysed apart, in parallel, and
-    merged: the same findings as one process.
+    A data set of several counties is analysed county by county and merged — one after another here, or in
+    parallel with ``--workers`` (a Dask LocalCluster) or ``--scheduler``: the same findings as one process.
     """
     from graph.report import build_report
     from graph.store.snapshots import archive
 
     thresholds, moment = parse_thresholds(threshold), parse_as_of(as_of)
-    parts = current_parts() if workers or scheduler else None
-    if parts is not None:  # the workers read their counties' parts of the kept snapshot: nothing is read whole
+    # several counties: each county's part of the kept snapshot, one after another here (memory bounded by the
+    # largest county) or in parallel on Dask; nothing is read whole
+    parts = current_parts(always=bool(workers or scheduler))
+    if parts is not None:
         rep, complete = partitioned_report(parts[0], thresholds, moment, workers, scheduler)
-        fingerprint = parts[1]
+        fingerprint = parts[1]["fingerprint"]
+        # the data set is the one in Neo4j (the merge joins its counties' fingerprints; the snapshot keeps a name)
+        rep["dataset"].update(fingerprint=fingerprint, source=parts[1].get("source", ""))
     else:
         ds = read_neo4j()
         fingerprint, complete = ds.fingerprint, True
