@@ -3,8 +3,9 @@
     .venv/bin/python -m bench.bench_province --counties 16 --scale 1 [--data DIR] [--runs 3]
 
 With ``--loaded`` it measures instead the province already loaded into the running Neo4j (``orgnet load``; nothing
-is loaded here): ``orgnet report`` in one process against ``orgnet report --workers 1`` and ``--workers 2`` (which
-read the counties' parts of the kept snapshot; the first such run cuts them, and is reported apart).
+is loaded here): ``orgnet report`` in one process (a data set of several counties: its counties' parts one after another) against
+``orgnet report --workers 1`` and ``--workers 2`` (on Dask; all read the counties' parts of the kept snapshot, and
+the first such run cuts them, reported apart).
 
 Every run is ``orgnet analyze PROVINCE`` in a fresh process (``--workers N`` for N > 0), sampled every 0.2 s:
 the peak RSS of the driver and of each worker process. The largest county alone is the same command on that
