@@ -26,7 +26,7 @@ from graph.gcpause import gc_paused
 from graph.store import loadlock, patch, schema
 from graph.store.changes import changes
 from graph.store.db import Database
-from graph.store.loadplan import ident, plan_writes, statements, targets
+from graph.store.loadplan import ident, plan_writes, recorded, statements, targets
 
 __all__ = ["CHANGES", "PLANNED", "REMOVING", "cleanup", "current", "nodes_key", "plan_writes", "read_dataset", "warm",
            "write_dataset"]
@@ -176,7 +176,6 @@ def _write_whole(db: Database, dataset: Dataset, lease: loadlock.Lease, progress
     for step, query, rows in plan:
         db.write_rows(query, rows, batch=batch, extra={"ds": ds}, workers=workers, check=lease.check,
                       progress=(lambda n, s=step: progress(s, n)) if progress else None)  # type: ignore[misc]
-    counts = dataset.counts()
     if ready:
         ready()
     with db.transaction() as tx:
@@ -190,8 +189,7 @@ def _write_whole(db: Database, dataset: Dataset, lease: loadlock.Lease, progress
                           "RETURN count(d) AS n").single(strict=True)["n"]
         tx.run("MATCH (d:DataSet {ds: $ds}) SET d.current = true, d.status = 'current', "
                "d.loaded_at = localdatetime(), d.tables = $tables, d.counts = $counts",
-               ds=ds, tables=[t.name for t in TABLES if dataset.has(t.name)],
-               counts=[counts[t.name] for t in TABLES]).consume()
+               ds=ds, **recorded(dataset)).consume()
     if progress and replaced:
         progress(REMOVING, 0)
     _remove_abandoned(db, lease)

@@ -110,8 +110,44 @@ def statements() -> list[str]:
     return out + [link_statement(t) for t in TABLES if t.rel]
 
 
-def _text_times(row: Row) -> dict[str, Any]:
+def text_times(row: Row) -> dict[str, Any]:
+    """A row as the node statement takes it: blanks left out, dates and times as ISO text.
+
+    >>> text_times({"id": "B1", "since": date(2026, 1, 2), "note": None})
+    {'id': 'B1', 'since': '2026-01-02'}
+    """
     return {k: (v.isoformat() if isinstance(v, date) else v) for k, v in row.items() if v is not None}
+
+
+def county_key(name: str) -> str:
+    """The id of a county's node (a county has no id of its own in the ledgers).
+
+    >>> county_key("乐亭县")
+    'county:乐亭县'
+    """
+    return f"county:{name}"
+
+
+def county_rows(names: list[str]) -> list[dict[str, str]]:
+    """The rows :data:`COUNTY` creates the counties ``names`` from."""
+    return [{"id": county_key(c), "name": c} for c in names]
+
+
+def recorded(dataset: Dataset) -> dict[str, Any]:
+    """What a data set's ``:DataSet`` record keeps of it: the tables it gave and every table's row count.
+
+    >>> recorded(Dataset({"streets": []}))["tables"]
+    ['streets']
+    """
+    counts = dataset.counts()
+    return {"tables": [t.name for t in TABLES if dataset.has(t.name)], "counts": [counts[t.name] for t in TABLES]}
+
+
+def link_rows(t: Table, rows: list[Row]) -> list[list[Any]]:
+    """The ``[a id, b id, properties]`` rows :func:`link_statement` takes for link table ``t``."""
+    a, b = t.refs[0].name, t.refs[1].name
+    props = [c.name for c in t.columns if c.name not in (a, b)]
+    return [[r[a], r[b], text_times({"_row": r["_row"], **{p: r[p] for p in props}})] for r in rows]
 
 
 def plan_writes(dataset: Dataset) -> list[tuple[str, str, list[Any]]]:
@@ -126,23 +162,20 @@ def plan_writes(dataset: Dataset) -> list[tuple[str, str, list[Any]]]:
     ['county', 'streets', 'streets.county']
     """
     counties = sorted({r["county"] for r in dataset.rows("streets")})
-    steps: list[tuple[str, str, list[Any]]] = [("county", COUNTY, [{"id": f"county:{c}", "name": c} for c in counties])]
+    steps: list[tuple[str, str, list[Any]]] = [("county", COUNTY, county_rows(counties))]
     later: list[tuple[str, str, list[Any]]] = [
         ("streets.county", ref_statement("Street", "County", "IN_COUNTY"),
-         [[r["id"], f"county:{r['county']}"] for r in dataset.rows("streets")])]
+         [[r["id"], county_key(r["county"])] for r in dataset.rows("streets")])]
     for t in node_order():
         if not dataset.has(t.name):
             continue
         rows = dataset.rows(t.name)
-        steps.append((t.name, node_statement(t), [_text_times(r) for r in rows]))
+        steps.append((t.name, node_statement(t), [text_times(r) for r in rows]))
         for c in t.refs:
             if c.refs == (t.name,):
                 pairs = [[r["id"], r[c.name]] for r in rows if r.get(c.name) is not None]
                 later.append((f"{t.name}.{c.name}", ref_statement(t.label or "", t.label or "", c.rel or ""), pairs))
     for t in TABLES:
         if t.rel and dataset.has(t.name):
-            a, b = t.refs[0].name, t.refs[1].name
-            props = [c.name for c in t.columns if c.name not in (a, b)]
-            later.append((t.name, link_statement(t), [[r[a], r[b], _text_times({"_row": r["_row"], **{p: r[p] for p in props}})]
-                                                      for r in dataset.rows(t.name)]))
+            later.append((t.name, link_statement(t), link_rows(t, dataset.rows(t.name))))
     return steps + later

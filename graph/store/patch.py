@@ -15,14 +15,27 @@ from __future__ import annotations
 import logging
 import uuid
 from collections.abc import Callable
-from datetime import date
 from typing import Any
 
 from graph.dataformat import TABLES, Dataset, Row, Table
 from graph.errors import DatabaseError
-from graph.store import loadlock
+from graph.store import loadlock, loadplan
 from graph.store.changes import COUNTY, TableChanges, counties, relinkable
-from graph.store.loadplan import ident, link_statement, node_order, node_statement, properties, ref_statement, seek, targets
+from graph.store.loadplan import (
+    county_key,
+    county_rows,
+    ident,
+    link_rows,
+    link_statement,
+    node_order,
+    node_statement,
+    properties,
+    recorded,
+    ref_statement,
+    seek,
+    targets,
+    text_times,
+)
 
 __all__ = ["MAX_OPS", "MAX_SHARE", "PatchMismatch", "apply", "worth_it"]
 log = logging.getLogger(__name__)
@@ -55,13 +68,7 @@ def worth_it(chg: dict[str, TableChanges], after: Dataset) -> bool:
 
 def _values(t: Table, r: Row) -> dict[str, Any]:
     """Every column of a row (``None`` included: ``SET n +=`` removes what became blank), times as ISO text."""
-    out = {c.name: r.get(c.name) for c in t.columns}
-    out["_row"] = r["_row"]
-    return {k: (v.isoformat() if isinstance(v, date) else v) for k, v in out.items()}
-
-
-def _text(r: Row) -> dict[str, Any]:
-    return {k: (v.isoformat() if isinstance(v, date) else v) for k, v in r.items() if v is not None}
+    return {**dict.fromkeys(c.name for c in t.columns), **text_times(r)}
 
 
 class _Writer:
@@ -121,7 +128,7 @@ def _link_refs(w: _Writer, t: Table, col: str, pairs: list[list[Any]]) -> None:
         return
     if col == COUNTY:
         w.run(f"{t.name}.{col} +", ref_statement(label, "County", "IN_COUNTY"),
-              [[i, f"county:{v}"] for i, v in given], counter="relationships_created", report=False)
+              [[i, county_key(v)] for i, v in given], counter="relationships_created", report=False)
         return
     column = t.column(col)
     # a reference into several tables: exactly one of them holds each id
@@ -133,7 +140,7 @@ def _link_refs(w: _Writer, t: Table, col: str, pairs: list[list[Any]]) -> None:
 def _add_nodes(w: _Writer, t: Table, rows: list[Row]) -> None:
     outer = [c for c in t.refs if c.refs != (t.name,)]
     refs = sum(1 for r in rows for c in outer if r.get(c.name) is not None)
-    w.run(f"{t.name} +", node_statement(t), [_text(r) for r in rows], expect=len(rows), counter="nodes_created")
+    w.run(f"{t.name} +", node_statement(t), [text_times(r) for r in rows], expect=len(rows), counter="nodes_created")
     # the node statement made their outward references too; a target that is missing would be skipped there,
     # so count them: every given reference is one relationship
     if refs:
@@ -157,8 +164,7 @@ def apply(tx: Any, store: str, chg: dict[str, TableChanges], before: Dataset, af
                   counter="nodes_deleted")
     new_counties = sorted(counties(after) - counties(before))
     if new_counties:
-        w.run("county +", "UNWIND $rows AS r CREATE (n:Entity:County) SET n = r, n.ds = $ds",
-              [{"id": f"county:{k}", "name": k} for k in new_counties], counter="nodes_created", report=False)
+        w.run("county +", loadplan.COUNTY, county_rows(new_counties), counter="nodes_created", report=False)
     for t in node_order():
         c = chg.get(t.name)
         if c and c.added:
@@ -183,7 +189,7 @@ def apply(tx: Any, store: str, chg: dict[str, TableChanges], before: Dataset, af
     gone = sorted(counties(before) - counties(after))
     if gone:
         w.run("county −", "UNWIND $rows AS i MATCH (n:County {ds: $ds, id: i}) DETACH DELETE n",
-              [f"county:{k}" for k in gone], counter="nodes_deleted", report=False)
+              [county_key(k) for k in gone], counter="nodes_deleted", report=False)
     for t in TABLES:
         c = chg.get(t.name)
         if t.rel and c:
@@ -201,11 +207,7 @@ def _links(w: _Writer, t: Table, c: TableChanges) -> None:
     elif c.moved:
         w.run(f"{t.name} ↕", move, c.moved)
     if c.added:
-        a, b = t.refs[0].name, t.refs[1].name
-        props = [x.name for x in t.columns if x.name not in (a, b)]
-        w.run(f"{t.name} +", link_statement(t),
-              [[r[a], r[b], _text({"_row": r["_row"], **{p: r[p] for p in props}})] for r in c.added],
-              counter="relationships_created")
+        w.run(f"{t.name} +", link_statement(t), link_rows(t, c.added), counter="relationships_created")
 
 
 def switch(tx: Any, lease: loadlock.Lease, key: str, after: Dataset) -> str:
@@ -216,10 +218,9 @@ def switch(tx: Any, lease: loadlock.Lease, key: str, after: Dataset) -> str:
     if rec is None:
         raise PatchMismatch(f"data set {key} is no longer current", f"数据集 {key} 已不是当前数据集")
     new = uuid.uuid4().hex
-    counts = after.counts()
     tx.run("MATCH (d:DataSet {ds: $key}) DELETE d", key=key).consume()
     tx.run("CREATE (d:DataSet {ds: $ds, store: $store, current: true, status: 'current', fingerprint: $fp, "
            "source: $src, started_at: localdatetime(), loaded_at: localdatetime(), tables: $tables, counts: $counts, "
            "patched_from: $key})", ds=new, store=rec["store"], fp=after.fingerprint, src=after.source, key=key,
-           tables=[t.name for t in TABLES if after.has(t.name)], counts=[counts[t.name] for t in TABLES]).consume()
+           **recorded(after)).consume()
     return new
