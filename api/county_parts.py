@@ -29,11 +29,6 @@ class Parts:
     moment: str
 
 
-def latest_with(archive: Archive, fingerprint: str) -> Snapshot | None:
-    """The latest snapshot kept with ``fingerprint``, or None."""
-    return next((s for s in reversed(archive.snapshots()) if s.fingerprint == fingerprint), None)
-
-
 def county_parts(archive: Archive, snap: Snapshot) -> Parts:
     """The parts of ``snap``: kept ones, or cut now (and kept) from its data set."""
     folder = snap.path / FOLDER
@@ -45,24 +40,17 @@ def county_parts(archive: Archive, snap: Snapshot) -> Parts:
 
 
 def _cut(archive: Archive, snap: Snapshot) -> Parts:
-    from api.distributed import counties_in, dump_extract
+    from api.distributed import cut_counties
     from graph.rules.analysis import default_as_of
-    from graph.scope import Area, scope_dataset
 
     ds = archive.dataset(snap.label)
     moment = default_as_of(ds).isoformat()
     tmp = snap.path / f".{FOLDER}.{os.getpid()}.tmp"
     shutil.rmtree(tmp, ignore_errors=True)
     tmp.mkdir(mode=0o700)
-    files, sizes = {}, {}
     try:
-        for i, county in enumerate(counties_in(ds)):
-            part = scope_dataset(ds, Area(county=county))
-            sizes[county] = sum(part.counts().values())
-            files[county] = f"county-{i:04d}.pkl"
-            dump_extract(tmp / files[county], part)
-        order = sorted(files, key=lambda c: -sizes[c])  # handed out largest first (api.distributed.largest_first)
-        meta = {"moment": moment, "extracts": {c: files[c] for c in order}}
+        files = cut_counties(ds, tmp)
+        meta = {"moment": moment, "extracts": files}
         (tmp / "index.json").write_text(json.dumps(meta, ensure_ascii=False, indent=1), encoding="utf-8")
         try:
             os.replace(tmp, snap.path / FOLDER)
@@ -73,4 +61,4 @@ def _cut(archive: Archive, snap: Snapshot) -> Parts:
         raise
     folder = snap.path / FOLDER
     log.info("cut snapshot %s into %d counties", snap.label, len(files))
-    return Parts({c: str(folder / files[c]) for c in order}, moment)
+    return Parts({c: str(folder / f) for c, f in files.items()}, moment)

@@ -268,26 +268,34 @@ def analyze_dataset(ds: Dataset, thresholds: Thresholds | None = None, as_of: da
     one at a time; the workers then read and analyse one county each, at the whole data set's moment.
     """
     from graph.rules.analysis import default_as_of
-    from graph.scope import Area, scope_dataset
 
     shown = progress or (lambda county, state: None)
     moment = (as_of or default_as_of(ds)).isoformat()
     with tempfile.TemporaryDirectory(prefix="orgnet-counties-") as folder:
         os.chmod(folder, 0o700)
-        extracts, sizes = {}, {}
-        for i, county in enumerate(counties_in(ds)):
-            extracts[county] = str(Path(folder) / f"county-{i:04d}.pkl")
-            part = scope_dataset(ds, Area(county=county))
-            sizes[county] = sum(part.counts().values())
-            dump_extract(Path(extracts[county]), part)
-            del part
-            shown(county, "已分出 / extracted")
-        # the largest county first (see largest_first)
-        outcome = analyze_extracts({c: extracts[c] for c in sorted(extracts, key=lambda c: -sizes[c])}, moment,
+        files = cut_counties(ds, Path(folder), shown)
+        outcome = analyze_extracts({c: str(Path(folder) / f) for c, f in files.items()}, moment,
                                    thresholds, workers, scheduler, shown, memory_limit)
     if outcome.report is not None:  # one data set, not its counties' joined
         outcome.report["dataset"].update(fingerprint=ds.fingerprint, source=ds.source)
     return outcome
+
+
+def cut_counties(ds: Dataset, folder: Path, progress: Progress | None = None) -> dict[str, str]:
+    """Each county's part of ``ds`` (:func:`graph.scope.scope_dataset`: exactly its own ledgers) written into
+    ``folder`` as an extract, one at a time; ``{county: file name}``, the largest county first (see largest_first)."""
+    from graph.scope import Area, scope_dataset
+
+    files, sizes = {}, {}
+    for i, county in enumerate(counties_in(ds)):
+        part = scope_dataset(ds, Area(county=county))
+        sizes[county] = sum(part.counts().values())
+        files[county] = f"county-{i:04d}.pkl"
+        dump_extract(folder / files[county], part)
+        del part
+        if progress:
+            progress(county, "已分出 / extracted")
+    return {c: files[c] for c in sorted(files, key=lambda c: -sizes[c])}
 
 
 def analyze_extracts(extracts: dict[str, str], moment: str, thresholds: Thresholds | None = None,

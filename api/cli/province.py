@@ -59,7 +59,7 @@ def current_parts(always: bool) -> tuple[Parts, dict[str, Any]] | None:
     when no snapshot has its fingerprint (then the data set is read from Neo4j) and, unless ``always``, when the data
     set has a single county (one county is one report)."""
     from api.cli.common import fail, no_dataset, open_db
-    from api.county_parts import county_parts, latest_with
+    from api.county_parts import county_parts
     from graph.errors import OrgnetError
     from graph.store import datasets
     from graph.store.snapshots import archive
@@ -76,5 +76,5 @@ def current_parts(always: bool) -> tuple[Parts, dict[str, Any]] | None:
     if counties < 2 and not always:
         return None
     kept = archive()
-    snap = latest_with(kept, info["fingerprint"])
+    snap = kept.latest_with(info["fingerprint"])
     return (county_parts(kept, snap), info) if snap else None

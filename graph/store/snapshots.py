@@ -151,16 +151,20 @@ class Archive:
         meta = json.loads((snap.path / "meta.json").read_text(encoding="utf-8"))
         return Dataset(read_tables(snap.path, meta["tables"]), fingerprint=snap.fingerprint, source=snap.source)
 
+    def latest_with(self, fingerprint: str) -> Snapshot | None:
+        """The latest snapshot kept with ``fingerprint`` (of the data set loaded from those files), or None."""
+        return next((s for s in reversed(self.snapshots()) if s.fingerprint == fingerprint), None)
+
     def find(self, fingerprint: str) -> Dataset | None:
         """The data set of the latest snapshot with ``fingerprint`` (what was loaded from those files), or None."""
-        for snap in reversed(self.snapshots()):
-            if snap.fingerprint == fingerprint:
-                try:
-                    return self.dataset(snap.label)
-                except (OSError, ValueError) as exc:  # a damaged snapshot: the load writes the data set whole
-                    log.warning("snapshot %s cannot be read: %s", snap.label, exc)
-                    return None
-        return None
+        snap = self.latest_with(fingerprint)
+        if snap is None:
+            return None
+        try:
+            return self.dataset(snap.label)
+        except (OSError, ValueError) as exc:  # a damaged snapshot: the load writes the data set whole
+            log.warning("snapshot %s cannot be read: %s", snap.label, exc)
+            return None
 
     def cached_report(self, label: str, build: Callable[[Dataset], dict[str, Any]]) -> dict[str, Any]:
         """The report of a snapshot at its own moment with default thresholds, built once and kept beside it."""

@@ -10,6 +10,7 @@ import signal
 import subprocess
 import sys
 import time
+from collections.abc import Iterator
 from pathlib import Path
 from typing import Any
 
@@ -77,10 +78,18 @@ def edited(ds: Dataset) -> Dataset:
     return new
 
 
-def test_a_month_of_every_kind_of_change_leaves_the_graph_a_whole_load_leaves(db) -> None:  # type: ignore[no-untyped-def]
+@pytest.fixture()
+def tiny_current(db) -> Iterator[tuple[Dataset, Dataset]]:  # type: ignore[no-untyped-def]
+    """The tiny data set made current, and its edited month; the data set the other tests expect put back after."""
     before = datasets.read_dataset(db)
     old = load_dataset(TINY)
-    new = edited(old)
+    datasets.write_dataset(db, old)
+    yield old, edited(old)
+    datasets.write_dataset(db, before, wait=True)
+
+
+def test_a_month_of_every_kind_of_change_leaves_the_graph_a_whole_load_leaves(db, tiny_current) -> None:  # type: ignore[no-untyped-def]
+    old, new = tiny_current
     expected = whole_graph(db, new)
     datasets.write_dataset(db, old)
     heard = patched(db, old, new)
@@ -94,7 +103,6 @@ def test_a_month_of_every_kind_of_change_leaves_the_graph_a_whole_load_leaves(db
     heard = patched(db, new, old)
     assert heard[0][0] == datasets.CHANGES
     assert graph_of(db) == whole_graph(db, old)
-    datasets.write_dataset(db, before)
 
 
 def test_a_generated_series_month_by_month_equals_each_month_loaded_whole(db, tmp_path: Path) -> None:  # type: ignore[no-untyped-def]
@@ -120,11 +128,8 @@ def test_a_generated_series_month_by_month_equals_each_month_loaded_whole(db, tm
     datasets.write_dataset(db, before)
 
 
-def test_a_snapshot_that_does_not_match_the_graph_falls_back_to_a_whole_load(db) -> None:  # type: ignore[no-untyped-def]
-    before = datasets.read_dataset(db)
-    old = load_dataset(TINY)
-    new = edited(old)
-    datasets.write_dataset(db, old)
+def test_a_snapshot_that_does_not_match_the_graph_falls_back_to_a_whole_load(db, tiny_current) -> None:  # type: ignore[no-untyped-def]
+    old, new = tiny_current
     # the "snapshot" claims a person the graph does not hold: the patch must not trust it
     wrong = Dataset(copy.deepcopy(old.tables), fingerprint=old.fingerprint)
     wrong.tables["people"].append({**wrong.tables["people"][0], "id": "P-GHOST", "_row": 999})
@@ -132,14 +137,10 @@ def test_a_snapshot_that_does_not_match_the_graph_falls_back_to_a_whole_load(db)
     assert datasets.CHANGES in [s for s, _ in heard] and datasets.REMOVING in [s for s, _ in heard]
     assert datasets.read_dataset(db).tables == new.tables
     assert "store" not in datasets.current(db)  # written whole
-    datasets.write_dataset(db, before)
 
 
-def test_a_snapshot_not_written_stops_either_kind_of_load_before_it_switches(db) -> None:  # type: ignore[no-untyped-def]
-    before = datasets.read_dataset(db)
-    old = load_dataset(TINY)
-    new = edited(old)
-    datasets.write_dataset(db, old)
+def test_a_snapshot_not_written_stops_either_kind_of_load_before_it_switches(db, tiny_current) -> None:  # type: ignore[no-untyped-def]
+    old, new = tiny_current
     graph = graph_of(db)
 
     def not_written() -> None:
@@ -150,7 +151,6 @@ def test_a_snapshot_not_written_stops_either_kind_of_load_before_it_switches(db)
             datasets.write_dataset(db, new, before=given, ready=not_written)
         assert datasets.current(db)["fingerprint"] == old.fingerprint
         assert graph_of(db) == graph
-    datasets.write_dataset(db, before)
 
 
 def test_a_patch_killed_mid_transaction_leaves_the_month_before_exactly(db, tmp_path: Path) -> None:  # type: ignore[no-untyped-def]
