@@ -41,7 +41,7 @@ def county_parts(archive: Archive, snap: Snapshot) -> Parts:
 
 def _cut(archive: Archive, snap: Snapshot) -> Parts:
     from api.distributed import cut_counties
-    from graph.rules.analysis import default_as_of
+    from graph.moment import default_as_of
 
     ds = archive.dataset(snap.label)
     moment = default_as_of(ds).isoformat()

@@ -94,7 +94,7 @@ def load_extract(path: Path | str) -> Dataset:
 
 def prepare_county(path: str, workdir: str) -> dict[str, Any]:
     """Validate one county's ledgers and write its extract; a refusal is returned, not raised (it is no crash)."""
-    from graph.rules.analysis import default_as_of
+    from graph.moment import default_as_of
     from loaders.validate import load_dataset
 
     name = Path(path).name
@@ -267,7 +267,7 @@ def analyze_dataset(ds: Dataset, thresholds: Thresholds | None = None, as_of: da
     Each county's part (:func:`graph.scope.scope_dataset`: exactly that county's ledgers) is written as an extract
     one at a time; the workers then read and analyse one county each, at the whole data set's moment.
     """
-    from graph.rules.analysis import default_as_of
+    from graph.moment import default_as_of
 
     shown = progress or (lambda county, state: None)
     moment = (as_of or default_as_of(ds)).isoformat()

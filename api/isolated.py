@@ -190,7 +190,7 @@ def upload(settings: Settings, path: Path, name: str, limits: Any, who: str) -> 
     """
     from api.limits import check_cells, check_workbook, refusal
     from graph.errors import DataRefused
-    from graph.rules.analysis import default_as_of
+    from graph.moment import default_as_of
     from graph.store import datasets
     from graph.store.connection import connect, warmed_up
     from graph.store.snapshots import archive, label_of

@@ -17,8 +17,6 @@ from datetime import date, datetime, time
 from typing import Any
 from xml.etree import ElementTree as ET
 
-import openpyxl
-
 #: a cell that holds a formula Excel never computed (saved by a tool, not by Excel): refused where it is read
 NO_VALUE = "\x00formula:"
 
@@ -70,6 +68,8 @@ def _formula_cells(data: bytes) -> dict[str, dict[tuple[int, int], str]]:
         if not any(b"<f>" in zf.read(n) or b"<f " in zf.read(n)
                    for n in zf.namelist() if n.startswith("xl/worksheets/") and n.endswith(".xml")):
             return {}
+    import openpyxl  # here, not at the top: a CSV folder never needs it (0.2 s to import)
+
     wb = openpyxl.load_workbook(io.BytesIO(data), read_only=True, data_only=False)
     out: dict[str, dict[tuple[int, int], str]] = {}
     try:
@@ -88,6 +88,8 @@ def read_sheets(data: bytes, wanted: set[str] | None = None, engine: str = "cala
     """The sheets titled in ``wanted`` (every sheet when None); raises what the engine raises."""
     if engine == "calamine":
         return read_sheets_calamine(data, wanted)
+    import openpyxl
+
     wb = openpyxl.load_workbook(io.BytesIO(data), data_only=True)
     formulas: dict[str, dict[tuple[int, int], str]] | None = None
     sheets = []

@@ -98,13 +98,17 @@ def no_dataset() -> NoReturn:
     stop("Neo4j 中还没有数据集，请先运行 orgnet load PATH", "no data set in Neo4j yet: run orgnet load PATH first")
 
 
-def read_neo4j() -> Dataset:
-    """The current data set in Neo4j (exit 1 with a reason when there is none or Neo4j fails)."""
+def read_neo4j(db: Database | None = None) -> Dataset:
+    """The current data set in Neo4j (exit 1 with a reason when there is none or Neo4j fails); over ``db`` when
+    given (left open), else over a connection of its own."""
     from graph.store import datasets
 
     try:
-        with open_db() as db:
+        if db is not None:
             ds = datasets.read_dataset(db)
+        else:
+            with open_db() as own:
+                ds = datasets.read_dataset(own)
     except OrgnetError as exc:
         fail(exc)
     if not ds.tables:

@@ -38,7 +38,7 @@ def load(path: Path,
     """校验并载入数据集 / validate a data set and replace the graph in Neo4j with it, atomically (kept as a snapshot)."""
     from api.cli.tokens import audit_log, cli_who
     from graph.errors import LoadInProgress
-    from graph.rules.analysis import default_as_of
+    from graph.moment import default_as_of
     from graph.store import datasets
     from graph.store.connection import warmed_up
     from graph.store.snapshots import archive, label_of

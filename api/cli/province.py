@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from datetime import datetime
 from pathlib import Path
-from typing import Annotated, Any
+from typing import TYPE_CHECKING, Annotated, Any
 
 import typer
 from rich.markup import escape
@@ -14,6 +14,9 @@ from api.cli.common import err
 from api.county_parts import Parts
 from graph.dataformat import Dataset
 from graph.findings import Thresholds
+
+if TYPE_CHECKING:
+    from graph.store.db import Database
 
 Workers = Annotated[int | None, typer.Option("--workers", help="并行进程数（Dask LocalCluster）/ Dask worker processes")]
 Scheduler = Annotated[str | None, typer.Option("--scheduler", envvar="DASK_SCHEDULER_ADDRESS",
@@ -54,23 +57,22 @@ def partitioned_report(source: Path | Dataset | Parts, thresholds: Thresholds, a
     return outcome.report, not outcome.failed
 
 
-def current_parts(always: bool) -> tuple[Parts, dict[str, Any]] | None:
+def current_parts(db: Database, always: bool) -> tuple[Parts, dict[str, Any]] | None:
     """The county parts of the current data set's kept snapshot (cut on first use) and the data set's record; None
     when no snapshot has its fingerprint (then the data set is read from Neo4j) and, unless ``always``, when the data
     set has a single county (one county is one report)."""
-    from api.cli.common import fail, no_dataset, open_db
+    from api.cli.common import fail, no_dataset
     from api.county_parts import county_parts
     from graph.errors import OrgnetError
     from graph.store import datasets
     from graph.store.snapshots import archive
 
     try:
-        with open_db() as db:
-            info = datasets.current(db)
-            if info is None:
-                no_dataset()
-            counties = db.read("MATCH (k:County {ds: $key}) RETURN count(k) AS n",
-                               {"key": datasets.nodes_key(info)})[0]["n"]
+        info = datasets.current(db)
+        if info is None:
+            no_dataset()
+        counties = db.read("MATCH (k:County {ds: $key}) RETURN count(k) AS n",
+                           {"key": datasets.nodes_key(info)})[0]["n"]
     except OrgnetError as exc:
         fail(exc)
     if counties < 2 and not always:

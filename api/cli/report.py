@@ -22,6 +22,7 @@ from api.cli.common import (
     Thr,
     emit,
     err,
+    open_db,
     out,
     parse_as_of,
     parse_thresholds,
@@ -47,14 +48,16 @@ def report(as_of: AsOf = None, fmt: Fmt = "text", out_file: OutFile = None, thre
     thresholds, moment = parse_thresholds(threshold), parse_as_of(as_of)
     # several counties: each county's part of the kept snapshot, one after another here (memory bounded by the
     # largest county) or in parallel on Dask; nothing is read whole
-    parts = current_parts(always=bool(workers or scheduler))
+    with open_db() as db:  # one connection for both questions (each connection costs a login)
+        parts = current_parts(db, always=bool(workers or scheduler))
+        ds = read_neo4j(db) if parts is None else None
     if parts is not None:
         rep, complete = partitioned_report(parts[0], thresholds, moment, workers, scheduler)
         fingerprint = parts[1]["fingerprint"]
         # the data set is the one in Neo4j (the merge joins its counties' fingerprints; the snapshot keeps a name)
         rep["dataset"].update(fingerprint=fingerprint, source=parts[1].get("source", ""))
     else:
-        ds = read_neo4j()
+        assert ds is not None
         fingerprint, complete = ds.fingerprint, True
         if workers or scheduler:
             rep, complete = partitioned_report(ds, thresholds, moment, workers, scheduler)

@@ -55,8 +55,8 @@ def without(ds: Dataset, ids: Iterable[str]) -> Dataset:
 def what_if(ds: Dataset, remove: list[str], thresholds: Thresholds | None = None,
             as_of: datetime | None = None) -> dict[str, Any]:
     """The findings that would appear and disappear if ``remove`` were gone (same moment, same thresholds)."""
+    from graph.moment import default_as_of, local_moment
     from graph.report import build_report
-    from graph.rules.analysis import default_as_of, local_moment
 
     ids = {r["id"] for rows in ds.tables.values() for r in rows if r.get("id")}
     unknown = sorted(set(remove) - ids)
@@ -83,9 +83,9 @@ def apply_suggestions(ds: Dataset, report: dict[str, Any]) -> Dataset:
 def what_if_plan(ds: Dataset, thresholds: Thresholds | None = None, as_of: datetime | None = None) -> dict[str, Any]:
     """Before and after carrying out the whole plan: the findings that disappear and (the plan's promise: none)
     appear, with counts by rule, and the plan's summary."""
+    from graph.moment import default_as_of, local_moment
     from graph.plan.apply import apply_plan
     from graph.report import build_report
-    from graph.rules.analysis import default_as_of, local_moment
 
     as_of = local_moment(as_of) if as_of else default_as_of(ds)
     before = build_report(ds, thresholds, as_of)

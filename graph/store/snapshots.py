@@ -18,7 +18,7 @@ import re
 import shutil
 from collections.abc import Callable, Iterator
 from concurrent.futures import ThreadPoolExecutor
-from contextlib import contextmanager
+from contextlib import AbstractContextManager, contextmanager
 from dataclasses import dataclass
 from datetime import datetime
 from pathlib import Path
@@ -27,6 +27,7 @@ from typing import Any
 from graph import history
 from graph.dataformat import BY_NAME, TABLES, Dataset
 from graph.errors import OrgnetError
+from graph.imports import blocked
 from graph.settings import Settings, get_settings
 
 log = logging.getLogger(__name__)
@@ -241,13 +242,18 @@ def write_tables(ds: Dataset, folder: Path) -> None:
     import pyarrow.parquet as pq
 
     folder.mkdir(parents=True, mode=0o700)
+    with without_pandas():
+        _write_tables(ds, folder, pa, pq)
+
+
+def _write_tables(ds: Dataset, folder: Path, pa: Any, pq: Any) -> None:
     for spec in TABLES:
         if not ds.has(spec.name):
             continue
         names = [c.name for c in spec.columns] + ["_row"]
         rows = ds.rows(spec.name)
-        table = pa.table({n: pa.array([r.get(n) for r in rows], type=_arrow_type(spec.column(n).type)
-                                      if n != "_row" else pa.int64()) for n in names})
+        table = pa.Table.from_arrays([pa.array([r.get(n) for r in rows], type=_arrow_type(spec.column(n).type)
+                                               if n != "_row" else pa.int64()) for n in names], names=names)
         pq.write_table(table, folder / f"{spec.name}.parquet", compression="zstd")
 
 
@@ -258,7 +264,8 @@ def read_tables(folder: Path, tables: list[str]) -> dict[str, list[dict[str, Any
 
     out = {}
     for name in tables:
-        rows = pq.read_table(folder / f"{name}.parquet").to_pylist()
+        with without_pandas():  # pq.read_table would also import pyarrow.dataset (0.4 s)
+            rows = pq.ParquetFile(folder / f"{name}.parquet").read().to_pylist()
         numbers = [c.name for c in BY_NAME[name].columns if c.type == "number"]
         for row in rows if numbers else ():
             for c in numbers:
@@ -267,6 +274,14 @@ def read_tables(folder: Path, tables: list[str]) -> dict[str, list[dict[str, Any
                     row[c] = int(v)
         out[name] = rows
     return out
+
+
+def without_pandas() -> AbstractContextManager[None]:
+    """pyarrow imports pandas (0.5 s, half of a month's load of a county) the first time it converts Python values,
+    to ask whether it was handed a data frame; orgnet never hands it one. Blocked only while pandas is not imported
+    (a notebook that imported it keeps it), and only for these calls: pyarrow takes pandas up later when asked to.
+    """
+    return blocked("pandas")
 
 
 def _arrow_type(kind: str) -> Any:
