@@ -23,13 +23,13 @@ from typing import Any
 from graph.dataformat import TABLES, Dataset, Row, Table
 from graph.errors import DatabaseError, DatasetChanged, LoadInProgress
 from graph.gcpause import gc_paused
-from graph.store import loadlock, patch, schema
+from graph.store import loadlock, patch, plancache, schema
 from graph.store.changes import changes
 from graph.store.db import Database
-from graph.store.loadplan import ident, plan_writes, recorded, statements, targets
+from graph.store.loadplan import ident, plan_writes, recorded, targets
 
-__all__ = ["CHANGES", "PLANNED", "REMOVING", "cleanup", "current", "nodes_key", "plan_writes", "read_dataset", "warm",
-           "write_dataset"]
+__all__ = ["CHANGES", "PLANNED", "REHEARSAL", "REMOVING", "cleanup", "current", "delete_nodes", "nodes_key",
+           "plan_writes", "read_dataset", "warm", "write_dataset"]
 log = logging.getLogger(__name__)
 Progress = Callable[[str, int], None]
 #: rows (or, for a link table, source nodes) per read transaction: no read's memory grows with the data set
@@ -59,7 +59,8 @@ def nodes_key(info: dict[str, Any]) -> str:
     return str(info.get("store") or info["ds"])
 
 
-def _delete_nodes(db: Database, ds: str, batch: int = 10000) -> None:
+def delete_nodes(db: Database, ds: str, batch: int = 10000) -> None:
+    """Remove every node (and relationship) of data-set key ``ds``, in bounded transactions."""
     # Two passes over the data set's nodes, committing every ``batch`` nodes: first their outgoing relationships
     # (bounded per node; a dense node's incoming ones go with their sources), then the nodes themselves.
     # DETACH DELETE of a dense node (a department with thousands of demands) would not be bounded.
@@ -70,8 +71,13 @@ def _delete_nodes(db: Database, ds: str, batch: int = 10000) -> None:
                      "IN 2 CONCURRENT TRANSACTIONS OF $batch ROWS", {"ds": ds, "batch": batch})
 
 
+#: the key prefix of the load the warm-up rehearses after a start (graph.store.warm): its own, not an orphan
+REHEARSAL = "warm-"
+
+
 def orphans(db: Database) -> list[str]:
-    """Data-set keys that nodes carry but no ``:DataSet`` record names (left by a crash of older versions).
+    """Data-set keys that nodes carry but no ``:DataSet`` record names (left by a crash of older versions), but a
+    rehearsal's (:data:`REHEARSAL`: the warm-up that wrote it removes it, the next one what a crash left).
 
     Found by skipping through the ``:Entity(ds)`` index in order: one seek per distinct key, not a scan.
     """
@@ -84,8 +90,14 @@ def orphans(db: Database) -> list[str]:
         if not rows:
             return found
         after = rows[0]["ds"]
-        if not rows[0]["recorded"]:
+        if not rows[0]["recorded"] and not after.startswith(REHEARSAL):
             found.append(after)
+
+
+def rehearsals(db: Database) -> list[str]:
+    """The keys of rehearsed loads still in the database (:data:`REHEARSAL`; a warm-up was killed)."""
+    return [r["ds"] for r in db.read("MATCH (n:Entity) USING INDEX n:Entity(ds) WHERE n.ds STARTS WITH $prefix "
+                                     "RETURN DISTINCT n.ds AS ds", {"prefix": REHEARSAL})]
 
 
 def _remove_abandoned(db: Database, lease: loadlock.Lease) -> None:
@@ -93,11 +105,11 @@ def _remove_abandoned(db: Database, lease: loadlock.Lease) -> None:
     for rec in db.read("MATCH (d:DataSet) WHERE d.current = false AND coalesce(d.holder, '') <> $me "
                        "RETURN d.ds AS ds, coalesce(d.store, d.ds) AS store", {"me": lease.holder}):
         log.info("removing data set %s", rec["ds"])
-        _delete_nodes(db, rec["store"])
+        delete_nodes(db, rec["store"])
         db.write("MATCH (d:DataSet {ds: $ds}) WHERE d.current = false DELETE d", {"ds": rec["ds"]})
     for ds in orphans(db):
         log.warning("removing nodes of data set %s, which has no record (left by a crash)", ds)
-        _delete_nodes(db, ds)
+        delete_nodes(db, ds)
 
 
 def cleanup(db: Database) -> None:
@@ -196,11 +208,16 @@ def _write_whole(db: Database, dataset: Dataset, lease: loadlock.Lease, progress
     return ds
 
 
-def warm(db: Database) -> int:
-    """Plan every load statement (``EXPLAIN``), so that the first load after a start does not pay for it."""
-    for q in statements():
-        db.explain(q, {"ds": "", "rows": []})
-    return len(statements())
+def warm(db: Database, counts: dict[str, int] | None = None, check: Callable[[], None] | None = None) -> int:
+    """Have Neo4j plan every load statement for the batches a load of tables of ``counts`` rows sends (every size
+    when None), so that the first load after a start does not (graph.store.plancache); how many were run.
+    ``check`` runs before each and may raise to stop."""
+    runs = plancache.load_runs(counts)
+    for query, rows in runs:
+        if check:
+            check()
+        db.dry_run(query, {"ds": plancache.NOWHERE, "rows": rows})
+    return len(runs)
 
 
 def read_dataset(db: Database, ds: str | None = None, batch: int = READ_BATCH) -> Dataset:

@@ -114,8 +114,18 @@ class Database:
         return _walk_dict(result.summary.profile)
 
     def explain(self, query: str, params: Params | None = None) -> None:
-        """Plan a statement without running it (the plan is cached for its next run)."""
+        """Plan a statement without running it (Neo4j does not keep that plan for a run: see :meth:`dry_run`)."""
         self._execute("EXPLAIN " + query, params, neo4j.RoutingControl.WRITE)
+
+    def dry_run(self, query: str, params: Params | None = None) -> None:
+        """Run a statement in a transaction that is rolled back: nothing is written, and Neo4j keeps its plan for
+        parameters of the same types (and lists of the same order of magnitude: graph.store.plancache)."""
+        try:
+            with self._driver.session(database=self.database) as s, s.begin_transaction() as tx:
+                tx.run(query, dict(params or {})).consume()
+                tx.rollback()
+        except (Neo4jError, ServiceUnavailable, OSError) as exc:
+            raise self._wrap(exc) from exc
 
     def write_rows(self, query: str, rows: Sequence[Any], batch: int = 5000, extra: Params | None = None,
                    progress: Callable[[int], None] | None = None, workers: int = 1,

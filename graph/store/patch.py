@@ -37,7 +37,7 @@ from graph.store.loadplan import (
     text_times,
 )
 
-__all__ = ["MAX_OPS", "MAX_SHARE", "PatchMismatch", "apply", "worth_it"]
+__all__ = ["MAX_OPS", "MAX_SHARE", "PatchMismatch", "apply", "every_statement", "worth_it"]
 log = logging.getLogger(__name__)
 Progress = Callable[[str, int], None]
 #: a month with more of its rows added, removed or changed than this share is loaded whole (faster, then)
@@ -151,7 +151,10 @@ def _add_nodes(w: _Writer, t: Table, rows: list[Row]) -> None:
 def apply(tx: Any, store: str, chg: dict[str, TableChanges], before: Dataset, after: Dataset,
           progress: Progress | None = None) -> None:
     """Write ``chg`` (from ``before`` to ``after``) into the nodes of data set ``store``, inside ``tx``."""
-    w = _Writer(tx, store, progress)
+    _apply(_Writer(tx, store, progress), chg, before, after)
+
+
+def _apply(w: _Writer, chg: dict[str, TableChanges], before: Dataset, after: Dataset) -> None:
     old = {t.name: {r["id"]: r for r in before.rows(t.name)} for t in TABLES if t.label and t.name in chg}
     _drop_links(w, chg)
     for t in TABLES:
@@ -224,3 +227,43 @@ def switch(tx: Any, lease: loadlock.Lease, key: str, after: Dataset) -> str:
            "patched_from: $key})", ds=new, store=rec["store"], fp=after.fingerprint, src=after.source, key=key,
            **recorded(after)).consume()
     return new
+
+
+class _Collector(_Writer):
+    """Collects each statement a patch would run (with its first rows) instead of running it."""
+
+    def __init__(self) -> None:
+        super().__init__(None, "", None)
+        self.seen: dict[str, list[Any]] = {}
+
+    def count(self, query: str, rows: list[Any], counter: str | None = None) -> int:
+        self.seen.setdefault(query, rows[:1])
+        return 0
+
+    def expect(self, step: str, found: int, want: int) -> None:  # type: ignore[override]
+        pass
+
+
+def every_statement() -> dict[str, list[Any]]:
+    """Every statement a patch may run, each with one placeholder row of the shape it takes: a change of every kind
+    in every table (the statements' texts depend on the tables and columns only).
+
+    >>> runs = every_statement()
+    >>> len(runs) > 100, all(len(rows) == 1 for rows in runs.values())
+    (True, True)
+    """
+    chg: dict[str, TableChanges] = {}
+    old: dict[str, list[Row]] = {}
+    for t in TABLES:
+        row: Row = {**dict.fromkeys(c.name for c in t.columns), **dict.fromkeys((c.name for c in t.refs), "x"),
+                    "id": "x", "_row": 1}
+        if t.label:
+            old[t.name] = [{**row, "county": "a"} if t.name == "streets" else row]
+            chg[t.name] = TableChanges(t, added=[row], removed=["x"], changed=[row], moved=[["x", 2]],
+                                       relinked={c: [["x", "x"]] for c in relinkable(t)})
+        else:
+            chg[t.name] = TableChanges(t, added=[row], removed=[["x", "x", 1]], moved=[["x", "x", 1, 2]])
+    collector = _Collector()
+    # the streets' county differs before and after: a county is both added and removed
+    _apply(collector, chg, Dataset(old), Dataset({"streets": [{**old["streets"][0], "county": "b"}]}))
+    return collector.seen

@@ -89,8 +89,10 @@ class LocalServer:
         self.conf_file = self.conf_dir / "neo4j.conf"
         self.logs = self.home / "logs"
         self.pid_file = self.home / "run" / "orgnet-neo4j.pid"
-        #: holds the pid of the process planning the load statements after a start, while it runs
+        #: holds the pid of the process warming the server up after a start (graph.store.warm), while it runs
         self.warming_file = self.home / "run" / "warming.pid"
+        #: made by a load that waits for the warm-up: the warm-up stops what it does beyond planning
+        self.wanted_file = self.home / "run" / "load-wanted"
         self.password_file = settings.orgnet_home / "neo4j-password"
         self.lib = settings.orgnet_neo4j_lib
 
@@ -277,6 +279,7 @@ class LocalServer:
             (os.POSIX_SPAWN_OPEN, 1, log_path, os.O_WRONLY | os.O_CREAT | os.O_APPEND, 0o600),
             (os.POSIX_SPAWN_DUP2, 1, 2),
         ])
+        self.wanted_file.unlink(missing_ok=True)  # a request of an earlier warm-up's time
         fd = os.open(self.warming_file, os.O_WRONLY | os.O_CREAT | os.O_TRUNC, 0o600)  # before start() returns:
         with os.fdopen(fd, "w") as fh:                                                # a load after it waits
             fh.write(str(pid))
@@ -284,8 +287,14 @@ class LocalServer:
     def warmed(self, timeout: float = 120.0) -> float:
         """Wait (at most ``timeout`` s) until the load statements planned after a start are ready; the seconds
         waited. A load started the moment the server is up would otherwise plan them itself, at the same
-        time as the warm-up, on a cold JVM."""
+        time as the warm-up, on a cold JVM. Whatever the warm-up does beyond the load statements' plans (a
+        rehearsed load, the plans of a month's changes) it stops for a load that waits (:attr:`wanted_file`)."""
         t0 = time.monotonic()
+        if self.warming_file.exists():
+            try:
+                self.wanted_file.touch(mode=0o600)
+            except OSError:  # no run folder: no warm-up either
+                pass
         while time.monotonic() - t0 < timeout:
             try:
                 pid = int(self.warming_file.read_text())

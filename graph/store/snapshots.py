@@ -257,15 +257,17 @@ def _write_tables(ds: Dataset, folder: Path, pa: Any, pq: Any) -> None:
         pq.write_table(table, folder / f"{spec.name}.parquet", compression="zstd")
 
 
-def read_tables(folder: Path, tables: list[str]) -> dict[str, list[dict[str, Any]]]:
-    """The tables of a snapshot, typed as the loaders typed them: a whole "number" is an int there (420, not 420.0;
-    Parquet keeps the column's one type, float), which shows in every message that prints it."""
+def read_tables(folder: Path, tables: list[str], limit: int | None = None) -> dict[str, list[dict[str, Any]]]:
+    """The tables of a snapshot (with ``limit``, the first ``limit`` rows of each), typed as the loaders typed them:
+    a whole "number" is an int there (420, not 420.0; Parquet keeps the column's one type, float), which shows in
+    every message that prints it."""
     import pyarrow.parquet as pq
 
     out = {}
     for name in tables:
         with without_pandas():  # pq.read_table would also import pyarrow.dataset (0.4 s)
-            rows = pq.ParquetFile(folder / f"{name}.parquet").read().to_pylist()
+            table = pq.ParquetFile(folder / f"{name}.parquet").read()
+            rows = (table if limit is None else table.slice(0, limit)).to_pylist()
         numbers = [c.name for c in BY_NAME[name].columns if c.type == "number"]
         for row in rows if numbers else ():
             for c in numbers:

@@ -1,31 +1,54 @@
 """Warm the local server up after it starts (run detached): ``python -m graph.store.warm``.
 
-It plans every load statement, so that the first load finds its plans cached; a load started meanwhile waits for
-it (graph.store.server.LocalServer.warmed) rather than plan them again at the same time.
+First it has Neo4j plan every load statement for the batch sizes a load of the latest kept snapshot sends
+(graph.store.plancache); a load started meanwhile waits for that (graph.store.server.LocalServer.warmed). Then,
+unless a load is waiting, it has it plan every statement a month's changes may run (graph.store.patch), and
+rehearses a load: the first rows of each table of the latest kept snapshot, written under a throw-away key
+(:data:`~graph.store.datasets.REHEARSAL`) and removed again, so that the server's JIT compiler is done with the
+write path before the first real load. A load that starts to wait stops both at their next statement or batch.
 """
 
 from __future__ import annotations
 
+import json
 import logging
+import os
 import time
+import uuid
+from collections.abc import Callable
+from pathlib import Path
 
+from graph.dataformat import Dataset
 from graph.errors import OrgnetError
-from graph.settings import get_settings
-from graph.store import datasets
+from graph.settings import Settings, get_settings
+from graph.store import datasets, plancache, schema
 from graph.store.connection import connect
+from graph.store.db import Database
+from graph.store.loadplan import plan_writes
 from graph.store.server import LocalServer
+from graph.store.snapshots import Snapshot, archive, read_tables
 
 log = logging.getLogger(__name__)
+#: rows of each table the rehearsal writes (the city's first load after a start: 1.5x its second without one)
+REHEARSED_ROWS = 20000
+
+
+class Wanted(Exception):
+    """A load waits for the server: the warm-up stops what it was doing beyond the load statements' plans."""
 
 
 def main() -> int:
-    """Plan every load statement; 0 when done, 1 when the server could not be asked."""
+    """Warm the server up; 0 when done (or stopped for a load), 1 when the server could not be asked."""
     logging.basicConfig(level=logging.INFO, format="%(asctime)s %(levelname)s %(message)s")
+    settings = get_settings()
+    wanted = LocalServer(settings).wanted_file
     t0 = time.monotonic()
     try:
-        with connect(get_settings(), start=False) as db:
-            n = datasets.warm(db)
+        with connect(settings, start=False) as db:
+            latest = _latest(settings)
+            n = datasets.warm(db, latest[1] if latest else None)
             log.info("planned %d load statements in %.1f s", n, time.monotonic() - t0)
+            _beyond(db, settings, lambda: _stop_if(wanted))
     except OrgnetError as exc:
         log.warning("warming the server up failed: %s", exc)
         return 1
@@ -34,14 +57,75 @@ def main() -> int:
     return 0
 
 
+def _stop_if(wanted: Path) -> None:
+    if wanted.exists():
+        raise Wanted()
+
+
+def _beyond(db: Database, settings: Settings, check: Callable[[], None]) -> None:
+    """Plan a month's changes and rehearse a load, each until a load waits."""
+    try:
+        for q in datasets.rehearsals(db):  # left by a warm-up that was killed
+            datasets.delete_nodes(db, q)
+        t1 = time.monotonic()
+        runs = plancache.patch_runs()
+        for query, rows in runs:
+            check()
+            db.dry_run(query, {"ds": plancache.NOWHERE, "rows": rows})
+        n = len(runs)
+        log.info("planned %d statements of a month's changes in %.1f s", n, time.monotonic() - t1)
+        t2 = time.monotonic()
+        sample = latest_sample(settings)
+        if sample is None:
+            log.info("no snapshot kept yet: no load rehearsed")
+            return
+        written = rehearse(db, sample, check)
+        log.info("rehearsed a load of %d rows (%s) in %.1f s", written, sample.source, time.monotonic() - t2)
+    except Wanted:
+        log.info("a load is waiting: the warm-up stops here")
+
+
+def rehearse(db: Database, dataset: Dataset, check: Callable[[], None] | None = None, batch: int = 10000) -> int:
+    """Write ``dataset`` under a throw-away key as a load does and remove it again; the rows written. ``check``
+    runs before each batch and may raise to stop (what was written is removed all the same)."""
+    schema.apply(db)
+    key = f"{datasets.REHEARSAL}{uuid.uuid4().hex}"
+    written = 0
+    try:
+        for _, query, rows in plan_writes(dataset):
+            written += db.write_rows(query, rows, batch=batch, extra={"ds": key}, workers=2, check=check)
+    finally:
+        datasets.delete_nodes(db, key)
+    return written
+
+
+def _latest(settings: Settings | None) -> tuple[Snapshot, dict[str, int]] | None:
+    """The snapshot kept last and its tables' row counts; None when none is kept."""
+    snaps = archive(settings).snapshots()
+    if not snaps:
+        return None
+    latest = max(snaps, key=lambda s: s.loaded_at)
+    return latest, dict(latest.counts)
+
+
+def latest_sample(settings: Settings | None = None, limit: int = REHEARSED_ROWS) -> Dataset | None:
+    """The first ``limit`` rows of each table of the snapshot kept last; None when none is kept."""
+    found = _latest(settings)
+    if found is None:
+        return None
+    latest = found[0]
+    meta = json.loads((latest.path / "meta.json").read_text(encoding="utf-8"))
+    tables = read_tables(latest.path, meta["tables"], limit)
+    return Dataset(tables, source=f"the first {limit} rows of each table of {latest.label}")
+
+
 def done() -> None:
     """Say that the warm-up is over: remove the marker a load waits on (LocalServer.warmed), if it is ours."""
-    import os
-
-    marker = LocalServer(get_settings()).warming_file
+    server = LocalServer(get_settings())
     try:
-        if int(marker.read_text()) == os.getpid():
-            marker.unlink()
+        if int(server.warming_file.read_text()) == os.getpid():
+            server.warming_file.unlink()
+            server.wanted_file.unlink(missing_ok=True)
     except (OSError, ValueError):
         pass
 

@@ -10,7 +10,7 @@ import pytest
 from graph.dataformat import TABLES, Dataset
 from graph.errors import DatabaseError
 from graph.store import datasets, loadlock
-from graph.store.datasets import _delete_nodes, _read_query
+from graph.store.datasets import _read_query, delete_nodes
 from graph.store.loadplan import plan_writes, statements, targets
 from loaders.generate import generate, write_csv
 from loaders.validate import load_dataset
@@ -32,7 +32,7 @@ def laoting(tmp_path_factory: pytest.TempPathFactory) -> Dataset:
 def locked(db) -> Iterator[None]:  # type: ignore[no-untyped-def]
     with loadlock.acquire(db, "the plan test", wait=True):
         yield
-        _delete_nodes(db, SCRATCH)
+        delete_nodes(db, SCRATCH)
 
 
 def test_every_load_statement_does_a_constant_number_of_db_hits_per_row(db, laoting: Dataset, locked) -> None:  # type: ignore[no-untyped-def]
@@ -75,8 +75,14 @@ def test_every_read_batch_is_a_seek_of_its_own_size(db) -> None:  # type: ignore
         assert hits <= (len(cols) + 20) * max(batch, rows) + degree, (t.name, hits, rows, degree)
 
 
-def test_warming_plans_every_load_statement(db) -> None:  # type: ignore[no-untyped-def]
-    assert datasets.warm(db) == len(statements()) > len(TABLES)
+def test_warming_runs_every_load_statement_and_writes_nothing(db, laoting: Dataset) -> None:  # type: ignore[no-untyped-def]
+    from graph.store.plancache import NOWHERE
+
+    before = db.read("MATCH (n) RETURN count(n) AS n")[0]["n"]
+    assert datasets.warm(db, laoting.counts()) == len(plan_writes(laoting)) + 1  # the county: one, or a few
+    assert datasets.warm(db) == 5 * len(statements())  # every size class of a batch of up to 10,000 rows
+    assert db.read("MATCH (n) RETURN count(n) AS n")[0]["n"] == before
+    assert db.read("MATCH (n:Entity {ds: $ds}) RETURN count(n) AS n", {"ds": NOWHERE})[0]["n"] == 0
 
 
 def test_a_read_under_a_transaction_memory_limit_far_below_the_data_sets_size(fresh_server, laoting: Dataset) -> None:  # type: ignore[no-untyped-def]
