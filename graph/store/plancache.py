@@ -20,8 +20,8 @@ __all__ = ["NOWHERE", "copies", "load_runs", "patch_runs", "size_class", "smalle
 
 #: the data-set key the placeholder rows are written under (rolled back; no data set has it)
 NOWHERE = "warm-nowhere"
-#: the size classes a month's changes usually fall in (a table's changes: 1 to 100 rows)
-PATCH_SIZES = (1, 2, 11)
+#: the size classes a month's changes usually fall in (a table's changes: 1 to 1,000 rows)
+PATCH_SIZES = (1, 2, 11, 101)
 
 
 def size_class(n: int) -> int:

@@ -284,13 +284,14 @@ class LocalServer:
         with os.fdopen(fd, "w") as fh:                                                # a load after it waits
             fh.write(str(pid))
 
-    def warmed(self, timeout: float = 120.0) -> float:
+    def warmed(self, timeout: float = 120.0, ask: bool = True) -> float:
         """Wait (at most ``timeout`` s) until the load statements planned after a start are ready; the seconds
         waited. A load started the moment the server is up would otherwise plan them itself, at the same
         time as the warm-up, on a cold JVM. Whatever the warm-up does beyond the load statements' plans (a
-        rehearsed load, the plans of a month's changes) it stops for a load that waits (:attr:`wanted_file`)."""
+        rehearsed load, the plans of a month's changes) it stops for a load that waits (:attr:`wanted_file`), unless
+        not ``ask``ed to (a benchmark waits for the whole warm-up)."""
         t0 = time.monotonic()
-        if self.warming_file.exists():
+        if ask and self.warming_file.exists():
             try:
                 self.wanted_file.touch(mode=0o600)
             except OSError:  # no run folder: no warm-up either
