@@ -124,20 +124,31 @@ def spreads(runs: list[dict[str, float]]) -> dict[str, dict[str, Any]]:
     return {k: spread([r[k] for r in runs]) for k in runs[0] if all(isinstance(r.get(k), int | float) for r in runs)}
 
 
+#: starts the measured command from a small process of its own and says its exit code, CPU time and peak RSS: the
+#: kernel counts into a child's peak RSS the memory of the process it was forked from (with vfork, the parent's
+#: peak), so a command started straight from a benchmark holding a city in memory showed the benchmark's peak
+LAUNCHER = ("import json, os, sys\n"
+            "pid = os.posix_spawn(sys.argv[2], sys.argv[2:], dict(os.environ))\n"
+            "_, status, u = os.wait4(pid, 0)\n"
+            "with open(sys.argv[1], 'w') as f:\n"
+            "    json.dump([os.waitstatus_to_exitcode(status), u.ru_utime + u.ru_stime, u.ru_maxrss], f)\n")
+
+
 def run_measured(cmd: list[str], env: dict[str, str] | None = None) -> dict[str, Any]:
     """Run a command (output discarded); its wall time, CPU time (user + system: on a busy shared machine the
-    steadier figure), peak RSS (MiB) — both from the kernel's rusage — and exit code."""
-    t0 = time.perf_counter()
-    proc = subprocess.Popen(cmd, cwd=ROOT, env=env, stdout=subprocess.DEVNULL, stderr=subprocess.PIPE)
-    assert proc.stderr is not None
-    err = proc.stderr.read()
-    _, status, usage = os.wait4(proc.pid, 0)
-    proc.returncode = os.waitstatus_to_exitcode(status)
-    out: dict[str, Any] = {"seconds": round(time.perf_counter() - t0, 3),
-                           "cpu_s": round(usage.ru_utime + usage.ru_stime, 3),
-                           "peak_rss_mib": round(usage.ru_maxrss / 1024, 1), "exit": proc.returncode}
-    if proc.returncode:
-        out["stderr"] = err.decode("utf-8", "replace")[-800:]
+    steadier figure), peak RSS (MiB) — both from the kernel's rusage, taken by a small launcher — and exit code."""
+    import tempfile
+
+    with tempfile.NamedTemporaryFile(suffix=".json") as said:
+        t0 = time.perf_counter()
+        proc = subprocess.run([sys.executable, "-c", LAUNCHER, said.name, *cmd], cwd=ROOT, env=env,
+                              stdout=subprocess.DEVNULL, stderr=subprocess.PIPE)
+        seconds = round(time.perf_counter() - t0, 3)
+        code, cpu, maxrss = json.loads(Path(said.name).read_text() or "[-1, 0, 0]")
+    out: dict[str, Any] = {"seconds": seconds, "cpu_s": round(cpu, 3), "peak_rss_mib": round(maxrss / 1024, 1),
+                           "exit": code}
+    if code:
+        out["stderr"] = proc.stderr.decode("utf-8", "replace")[-800:]
     return out
 
 
