@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import statistics
+from array import array
 from collections import defaultdict
 from typing import Any
 
@@ -18,8 +19,6 @@ SCORE_PARTS = ("grids_with_worker", "residential_grids_with_full_time", "grids_w
 STAGE_PAIRS = (("raised_at", "whistled_at"), ("whistled_at", "assigned_at"), ("assigned_at", "resolved_at"),
                ("resolved_at", "feedback_at"))
 _PAIRS = [(STAGES.index(a), STAGES.index(b), f"{a[:-3]}_to_{b[:-3]}_h") for a, b in STAGE_PAIRS]
-#: A demand as the summary counts it: responded, resolved, rating, then the hours of each stage pair (or None).
-Tally = tuple[Any, ...]
 
 
 def _share(num: int, den: int) -> float | None:
@@ -36,25 +35,54 @@ def coverage_score(shares: dict[str, float | None]) -> float | None:
     return round(100 * sum(vals) / len(vals), 1) if vals else None
 
 
-def demand_tallies(net: Net, ctx: Context) -> dict[Node | None, list[Tally]]:
-    """Per community (of the demand's grid): each demand raised by the report's moment, tallied once."""
-    out: dict[Node | None, list[Tally]] = defaultdict(list)
+class _Demands:
+    """An area's demands raised by the report's moment: how many responded, were resolved, rated and satisfied,
+    and each stage pair's hours in a compact array (8 bytes a value: a city has 300,000 demands)."""
+
+    __slots__ = ("n", "responded", "resolved", "rated", "satisfied", "hours")
+
+    def __init__(self) -> None:
+        self.n = self.responded = self.resolved = self.rated = self.satisfied = 0
+        self.hours = [array("d") for _ in _PAIRS]
+
+    @classmethod
+    def of(cls, parts: list[_Demands]) -> _Demands:
+        """The demands of several areas together (a street's communities)."""
+        out = cls()
+        for p in parts:
+            out.n, out.responded, out.resolved = out.n + p.n, out.responded + p.responded, out.resolved + p.resolved
+            out.rated, out.satisfied = out.rated + p.rated, out.satisfied + p.satisfied
+            for mine, theirs in zip(out.hours, p.hours, strict=True):
+                mine.extend(theirs)
+        return out
+
+    def stats(self) -> dict[str, Any]:
+        medians = {name: round(statistics.median(h), 1) if h else None
+                   for h, (_, _, name) in zip(self.hours, _PAIRS, strict=True)}
+        return {"demands": self.n, "responded_rate": _share(self.responded, self.n),
+                "resolved_rate": _share(self.resolved, self.n), "satisfied_rate": _share(self.satisfied, self.rated),
+                "median_hours": medians}
+
+
+def demand_tallies(net: Net, ctx: Context) -> dict[Node | None, _Demands]:
+    """Per community (of the demand's grid): the demands raised by the report's moment, each counted once."""
+    out: dict[Node | None, _Demands] = defaultdict(_Demands)
     community = {g: net.attr(g).get("community_id") for g in net.nodes("Grid")}
     for row, s in net.demands.stamps(ctx.as_of):
-        hours = tuple((s[j] - s[i]).total_seconds() / 3600 if s[i] and s[j] else None for i, j, _ in _PAIRS)
-        out[community[row["grid_id"]]].append((bool(s[1] or s[2] or s[3]), bool(s[3]), s[5], *hours))
+        d = out[community[row["grid_id"]]]
+        d.n += 1
+        if s[1] or s[2] or s[3]:
+            d.responded += 1
+        if s[3]:
+            d.resolved += 1
+        if s[5]:
+            d.rated += 1
+            if s[5] >= 4:
+                d.satisfied += 1
+        for (i, j, _), hours in zip(_PAIRS, d.hours, strict=True):
+            if s[i] and s[j]:
+                hours.append((s[j] - s[i]).total_seconds() / 3600)
     return out
-
-
-def _demand_stats(tallies: list[Tally]) -> dict[str, Any]:
-    rated = [t[2] for t in tallies if t[2]]
-    medians = {}
-    for k, (_, _, name) in enumerate(_PAIRS, start=3):
-        hours = [t[k] for t in tallies if t[k] is not None]
-        medians[name] = round(statistics.median(hours), 1) if hours else None
-    return {"demands": len(tallies), "responded_rate": _share(sum(t[0] for t in tallies), len(tallies)),
-            "resolved_rate": _share(sum(t[1] for t in tallies), len(tallies)),
-            "satisfied_rate": _share(sum(1 for s in rated if s >= 4), len(rated)), "median_hours": medians}
 
 
 class _Facts:
@@ -76,7 +104,7 @@ class _Facts:
 
 
 def _block(f: _Facts, ctx: Context, grids: list[Node], compounds: list[Node], buildings: list[Node],
-           communities: list[Node], demands: list[Tally]) -> dict[str, Any]:
+           communities: list[Node], demands: _Demands) -> dict[str, Any]:
     res = [g for g in grids if f.residential[g]]
     ft_people = {p for g in res for p in f.full_time[g]}
     households = sum(ctx.grid_households.get(g, 0) for g in res)
@@ -92,7 +120,7 @@ def _block(f: _Facts, ctx: Context, grids: list[Node], compounds: list[Node], bu
     return {"grids": len(grids), "residential_grids": len(res), "households": households,
             "full_time_workers": len(ft_people),
             "households_per_full_time": round(households / len(ft_people), 1) if ft_people else None,
-            "shares": shares, "coverage_score": coverage_score(shares), **_demand_stats(demands)}
+            "shares": shares, "coverage_score": coverage_score(shares), **demands.stats()}
 
 
 def summarize(net: Net, ctx: Context, findings: list[Finding]) -> tuple[list[dict[str, Any]], list[dict[str, Any]]]:
@@ -136,5 +164,5 @@ def summarize(net: Net, ctx: Context, findings: list[Finding]) -> tuple[list[dic
                         "communities": len(cs),
                         **_block(facts, ctx, grids, [x for c in cs for x in group["Compound"][c]],
                                  [x for c in cs for x in group["Building"][c]], cs,
-                                 [x for c in cs for x in demands[c]]), "findings": street_counts[s]})
+                                 _Demands.of([demands[c] for c in cs])), "findings": street_counts[s]})
     return communities, streets
