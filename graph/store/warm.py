@@ -1,11 +1,12 @@
 """Warm the local server up after it starts (run detached): ``python -m graph.store.warm``.
 
-First it has Neo4j plan every load statement for the batch sizes a load of the latest kept snapshot sends
-(graph.store.plancache); a load started meanwhile waits for that (graph.store.server.LocalServer.warmed). Then,
-unless a load is waiting, it has it plan every statement a month's changes may run (graph.store.patch), and
-rehearses a load: the first rows of each table of the latest kept snapshot, written under a throw-away key
-(:data:`~graph.store.datasets.REHEARSAL`) and removed again, so that the server's JIT compiler is done with the
-write path before the first real load. A load that starts to wait stops both at their next statement or batch.
+First it has Neo4j plan every load statement for the batch sizes a load of the snapshot kept last sends
+(graph.store.plancache; nothing before any snapshot is kept); a load started meanwhile waits for that
+(graph.store.server.LocalServer.warmed). Then, unless a load is waiting, it has it plan every statement a month's
+changes may run (graph.store.patch), and rehearses a load: the first rows of each table of that snapshot, written
+under a throw-away key (:data:`~graph.store.datasets.REHEARSAL`) and removed again, so that the server's JIT
+compiler is done with the write path before the first real load. A load that starts to wait stops both at their
+next statement or batch.
 """
 
 from __future__ import annotations
@@ -44,9 +45,12 @@ def main() -> int:
     wanted = LocalServer(settings).wanted_file
     t0 = time.monotonic()
     try:
+        latest = _latest(settings)
+        if latest is None:  # the first load of all plans what it needs itself (guessing sizes would plan others)
+            log.info("no snapshot kept yet: nothing to plan ahead")
+            return 0
         with connect(settings, start=False) as db:
-            latest = _latest(settings)
-            n = datasets.warm(db, latest[1] if latest else None)
+            n = datasets.warm(db, latest[1])
             log.info("planned %d load statements in %.1f s", n, time.monotonic() - t0)
             _beyond(db, settings, lambda: _stop_if(wanted))
     except OrgnetError as exc:
@@ -77,7 +81,6 @@ def _beyond(db: Database, settings: Settings, check: Callable[[], None]) -> None
         t2 = time.monotonic()
         sample = latest_sample(settings)
         if sample is None:
-            log.info("no snapshot kept yet: no load rehearsed")
             return
         written = rehearse(db, sample, check)
         log.info("rehearsed a load of %d rows (%s) in %.1f s", written, sample.source, time.monotonic() - t2)
