@@ -88,39 +88,38 @@ def test_drop_and_retention_remove_exactly_what_they_say(tmp_path: Path, month) 
 
 
 
-def test_a_csv_folder_is_read_and_kept_without_pandas_or_openpyxl(tmp_path: Path) -> None:
-    """Importing pandas (0.5 s: pyarrow's ``pa.table({...})`` and ``pq.read_table`` do) or openpyxl (0.2 s) was over
-    half of a month's load of Laoting; reading a CSV folder and keeping and reading its snapshot need neither."""
+def _python(code: str) -> str:
+    """What ``code`` prints, run by a fresh interpreter in the project (its imports start from nothing)."""
     import subprocess
     import sys
 
+    return subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, check=True,
+                          cwd=Path(__file__).parents[3]).stdout
+
+
+def test_a_csv_folder_is_read_and_kept_without_pandas_or_openpyxl(tmp_path: Path) -> None:
+    """Importing pandas (0.5 s: pyarrow's ``pa.table({...})`` and ``pq.read_table`` do) or openpyxl (0.2 s) was over
+    half of a month's load of Laoting; reading a CSV folder and keeping and reading its snapshot need neither."""
     tiny = Path(__file__).parents[2] / "data" / "tiny"
-    code = ("import sys\n"
-            "from pathlib import Path\nfrom graph.store.snapshots import Archive\n"
-            "from loaders.validate import load_dataset\n"
-            f"ds = load_dataset({str(tiny)!r})\n"
-            f"arc = Archive(Path({str(tmp_path)!r}))\n"
-            "with arc.keeping(ds, 'm'):\n"
-            "    pass\n"
-            "assert arc.dataset('m').tables == ds.tables\n"
-            "print(sorted(m for m in ('pandas', 'openpyxl', 'pyarrow.dataset') if m in sys.modules))\n")
-    done = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, check=True,
-                          cwd=Path(__file__).parents[3])
-    assert done.stdout.strip() == "[]"
+    said = _python("import sys\n"
+                   "from pathlib import Path\nfrom graph.store.snapshots import Archive\n"
+                   "from loaders.validate import load_dataset\n"
+                   f"ds = load_dataset({str(tiny)!r})\n"
+                   f"arc = Archive(Path({str(tmp_path)!r}))\n"
+                   "with arc.keeping(ds, 'm'):\n"
+                   "    pass\n"
+                   "assert arc.dataset('m').tables == ds.tables\n"
+                   "print(sorted(m for m in ('pandas', 'openpyxl', 'pyarrow.dataset') if m in sys.modules))\n")
+    assert said.strip() == "[]"
 
 
 def test_pyarrow_takes_pandas_up_later_when_asked_to() -> None:
     """Blocking pandas for the snapshot's conversions does not leave pyarrow without it for the rest of a notebook."""
-    import subprocess
-    import sys
-
-    code = ("import pyarrow as pa\n"
-            "from graph.store.snapshots import without_pandas\n"
-            "with without_pandas():\n"
-            "    pa.array([1])\n"
-            "import pandas as pd\n"
-            "t = pa.table(pd.DataFrame({'a': [1, 2]}))\n"
-            "print(t.num_rows, t.to_pandas()['a'].sum())\n")
-    done = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, check=True,
-                          cwd=Path(__file__).parents[3])
-    assert done.stdout.split() == ["2", "3"]
+    said = _python("import pyarrow as pa\n"
+                   "from graph.store.snapshots import without_pandas\n"
+                   "with without_pandas():\n"
+                   "    pa.array([1])\n"
+                   "import pandas as pd\n"
+                   "t = pa.table(pd.DataFrame({'a': [1, 2]}))\n"
+                   "print(t.num_rows, t.to_pandas()['a'].sum())\n")
+    assert said.split() == ["2", "3"]
