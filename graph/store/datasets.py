@@ -29,7 +29,7 @@ from graph.store.db import Database
 from graph.store.loadplan import ident, plan_writes, recorded, targets
 
 __all__ = ["CHANGES", "PLANNED", "REHEARSAL", "REMOVING", "cleanup", "current", "delete_nodes", "nodes_key",
-           "plan_writes", "read_dataset", "warm", "write_dataset"]
+           "plan_ahead", "plan_writes", "read_dataset", "warm", "write_dataset"]
 log = logging.getLogger(__name__)
 Progress = Callable[[str, int], None]
 #: rows (or, for a link table, source nodes) per read transaction: no read's memory grows with the data set
@@ -208,11 +208,15 @@ def _write_whole(db: Database, dataset: Dataset, lease: loadlock.Lease, progress
     return ds
 
 
-def warm(db: Database, counts: dict[str, int] | None = None, check: Callable[[], None] | None = None) -> int:
+def warm(db: Database, counts: dict[str, int] | None = None) -> int:
     """Have Neo4j plan every load statement for the batches a load of tables of ``counts`` rows sends (every size
-    when None), so that the first load after a start does not (graph.store.plancache); how many were run.
+    when None), so that the first load after a start does not (graph.store.plancache); how many were run."""
+    return plan_ahead(db, plancache.load_runs(counts))
+
+
+def plan_ahead(db: Database, runs: list[tuple[str, list[Any]]], check: Callable[[], None] | None = None) -> int:
+    """Run each ``(statement, rows)`` in a transaction that is rolled back, so that Neo4j keeps its plan; how many.
     ``check`` runs before each and may raise to stop."""
-    runs = plancache.load_runs(counts)
     for query, rows in runs:
         if check:
             check()

@@ -18,7 +18,7 @@ from graph.store.loadplan import plan_writes
 
 __all__ = ["NOWHERE", "copies", "load_runs", "patch_runs", "size_class", "smallest_of_class"]
 
-#: the data-set key the placeholder rows are written under (rolled back; no data set has it)
+#: the data-set key the placeholder rows are written under (rolled back; no data set has it; a rehearsal's prefix)
 NOWHERE = "warm-nowhere"
 #: the size classes a month's changes usually fall in (a table's changes: 1 to 1,000 rows)
 PATCH_SIZES = (1, 2, 11, 101)

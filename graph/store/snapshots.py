@@ -146,11 +146,11 @@ class Archive:
             self.drop(label)
         return gone
 
-    def dataset(self, label: str) -> Dataset:
-        """The data set kept as ``label``, exactly as it was loaded."""
+    def dataset(self, label: str, limit: int | None = None) -> Dataset:
+        """The data set kept as ``label``, exactly as it was loaded (with ``limit``, the first rows of each table)."""
         snap = self.get(label)
         meta = json.loads((snap.path / "meta.json").read_text(encoding="utf-8"))
-        return Dataset(read_tables(snap.path, meta["tables"]), fingerprint=snap.fingerprint, source=snap.source)
+        return Dataset(read_tables(snap.path, meta["tables"], limit), fingerprint=snap.fingerprint, source=snap.source)
 
     def latest_with(self, fingerprint: str) -> Snapshot | None:
         """The latest snapshot kept with ``fingerprint`` (of the data set loaded from those files), or None."""

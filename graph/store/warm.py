@@ -11,7 +11,6 @@ next statement or batch.
 
 from __future__ import annotations
 
-import json
 import logging
 import os
 import time
@@ -27,7 +26,7 @@ from graph.store.connection import connect
 from graph.store.db import Database
 from graph.store.loadplan import plan_writes
 from graph.store.server import LocalServer
-from graph.store.snapshots import Snapshot, archive, read_tables
+from graph.store.snapshots import Snapshot, archive
 
 log = logging.getLogger(__name__)
 #: rows of each table the rehearsal writes (the city's first load after a start: 1.5x its second without one)
@@ -52,7 +51,7 @@ def main() -> int:
         with connect(settings, start=False) as db:
             n = datasets.warm(db, latest[1])
             log.info("planned %d load statements in %.1f s", n, time.monotonic() - t0)
-            _beyond(db, settings, lambda: _stop_if(wanted))
+            _beyond(db, latest[0], lambda: _stop_if(wanted))
     except OrgnetError as exc:
         log.warning("warming the server up failed: %s", exc)
         return 1
@@ -66,24 +65,18 @@ def _stop_if(wanted: Path) -> None:
         raise Wanted()
 
 
-def _beyond(db: Database, settings: Settings, check: Callable[[], None]) -> None:
-    """Plan a month's changes and rehearse a load, each until a load waits."""
+def _beyond(db: Database, latest: Snapshot, check: Callable[[], None]) -> None:
+    """Plan a month's changes and rehearse a load of ``latest``'s first rows, each until a load waits."""
     try:
         for q in datasets.rehearsals(db):  # left by a warm-up that was killed
             datasets.delete_nodes(db, q)
         t1 = time.monotonic()
-        runs = plancache.patch_runs()
-        for query, rows in runs:
-            check()
-            db.dry_run(query, {"ds": plancache.NOWHERE, "rows": rows})
-        n = len(runs)
+        n = datasets.plan_ahead(db, plancache.patch_runs(), check)
         log.info("planned %d statements of a month's changes in %.1f s", n, time.monotonic() - t1)
         t2 = time.monotonic()
-        sample = latest_sample(settings)
-        if sample is None:
-            return
-        written = rehearse(db, sample, check)
-        log.info("rehearsed a load of %d rows (%s) in %.1f s", written, sample.source, time.monotonic() - t2)
+        written = rehearse(db, archive().dataset(latest.label, REHEARSED_ROWS), check)
+        log.info("rehearsed a load of %d rows (the first %d of each table of %s) in %.1f s", written,
+                 REHEARSED_ROWS, latest.label, time.monotonic() - t2)
     except Wanted:
         log.info("a load is waiting: the warm-up stops here")
 
@@ -109,17 +102,6 @@ def _latest(settings: Settings | None) -> tuple[Snapshot, dict[str, int]] | None
         return None
     latest = max(snaps, key=lambda s: s.loaded_at)
     return latest, dict(latest.counts)
-
-
-def latest_sample(settings: Settings | None = None, limit: int = REHEARSED_ROWS) -> Dataset | None:
-    """The first ``limit`` rows of each table of the snapshot kept last; None when none is kept."""
-    found = _latest(settings)
-    if found is None:
-        return None
-    latest = found[0]
-    meta = json.loads((latest.path / "meta.json").read_text(encoding="utf-8"))
-    tables = read_tables(latest.path, meta["tables"], limit)
-    return Dataset(tables, source=f"the first {limit} rows of each table of {latest.label}")
 
 
 def done() -> None:
