@@ -3,18 +3,15 @@
 from __future__ import annotations
 
 from datetime import datetime
-from typing import Any
 
-from graph.dataformat import DEMAND_STAGES, Row
-
-Stamps = tuple[Any, ...]
+from graph.dataformat import Row
 
 
 class Demands:
     """A data set's demands as one table (they are not graph nodes: no rule walks their references).
 
-    The rows are the data set's own dicts; what the rules ask — the demands open or raised at a moment, their
-    stage times as of it — is computed in one pass and kept for that moment.
+    The rows are the data set's own dicts; what the rules ask — the demands open at a moment — is computed in one
+    pass and kept for that moment (the summaries read the rows themselves: ``graph.summary.demand_tallies``).
 
     >>> t = datetime(2026, 1, 1)
     >>> d = Demands([{"id": "D1", "raised_at": t, "resolved_at": None, "_row": 2}])
@@ -46,12 +43,3 @@ class Demands:
             self._open = (as_of, [r for r in self.rows if r["raised_at"] <= as_of
                                   and not ((done := r.get("resolved_at")) and done <= as_of)])
         return self._open[1]
-
-    def stamps(self, as_of: datetime) -> list[tuple[Row, Stamps]]:
-        """Each demand raised by ``as_of`` with its stage times as of then (later ones None), then its satisfaction."""
-        out = []
-        for r in self.rows:
-            if r["raised_at"] <= as_of:
-                times = tuple(t if (t := r.get(s)) is not None and t <= as_of else None for s in DEMAND_STAGES)
-                out.append((r, (*times, r.get("satisfaction"))))
-        return out

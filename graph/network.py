@@ -176,5 +176,13 @@ class Net:
         """(target, edge data) of the ``rel`` edges out of ``n``."""
         return self._out[rel].get(n, [])
 
+    def in_map(self, rel: str) -> dict[Node, list[Edge]]:
+        """Every ``rel`` edge by its target: ``{n: ins(n, rel)}`` for each ``n`` with one (read it, never change it)."""
+        return self._in[rel]
+
+    def out_map(self, rel: str) -> dict[Node, list[Edge]]:
+        """Every ``rel`` edge by its source: ``{n: outs(n, rel)}`` for each ``n`` with one (read it, never change it)."""
+        return self._out[rel]
+
     def sources(self, rel: str) -> Iterable[Node]:
         return self._out[rel].keys()

@@ -48,16 +48,22 @@ def person_findings(net: Net, ctx: Context) -> list[Finding]:
         if len(ws) == 1 and (ctx.grid_households.get(g, 0) > 0 or (a.get("people") or 0) > 0):
             sole[next(iter(ws))].append(g)
     backlog = Counter(r.get("handler_id") for r in net.demands.open_at(ctx.as_of))
+    assigned = net.out_map("ASSIGNED_TO")
+    held = [net.out_map("STAFF_OF"), net.in_map("SECRETARY"), net.in_map("HOUSEHOLD_OF"), net.in_map("LED_BY")]
+    # only someone with a responsibility, a grid of their own or an open demand can be found here (thresholds ≥ 0)
+    involved = set(assigned).union(*held, sole, backlog)
     for p in net.nodes("Person"):
+        if p not in involved:
+            continue
         nm = name_of(net, p)
-        grids = sorted({g for g, _ in net.outs(p, "ASSIGNED_TO")})
+        grids = sorted({g for g, _ in assigned.get(p, ())})
         if len(grids) > t.worker_max_grids:
             out.append(make("WORKER_TOO_MANY_GRIDS", net, ctx, p, {"grids": grids, "max": t.worker_max_grids},
                             f"网格员「{nm}」负责 {len(grids)} 个网格，超过 {t.worker_max_grids} 个",
                             f"{p} is assigned to {len(grids)} grids, more than {t.worker_max_grids}"))
-        roles = responsibilities(net, p)
-        total = sum(roles.values())
+        total = len(assigned.get(p, ())) + sum(len(m.get(p, ())) for m in held)
         if total > t.person_max_roles:
+            roles = responsibilities(net, p)
             out.append(make("ROLE_CONCENTRATION", net, ctx, p, {"roles": dict(roles), "total": total},
                             f"「{nm}」身兼 {total} 项职责，超过 {t.person_max_roles} 项",
                             f"{p} holds {total} responsibilities, more than {t.person_max_roles}"))
