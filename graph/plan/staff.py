@@ -170,11 +170,11 @@ def find_workers(st: State, grids: Iterable[Node], cross: bool, role: str = "par
     if not grids:
         return {}
     cap = st.t.worker_max_households
-    people = [p for p, gs in st.grids.items() if gs and st.slots(p) >= 1 and st.load[p] <= cap]
+    room = {p: n for p, gs in st.grids.items() if gs and (n := st.slots(p)) >= 1 and st.load[p] <= cap}
     demand: dict[Place, int] = defaultdict(int)
     for g in grids:
         demand[st.place(g)] += 1
-    places = _Places(st, people, lambda p: max(0, st.slots(p)), demand, cross)
+    places = _Places(st, room, room.__getitem__, demand, cross)
     found: dict[Node, Node] = {}
     for g in grids:
         dst = st.place(g)
