@@ -14,6 +14,7 @@ nodes' key as ``store``.
 from __future__ import annotations
 
 import logging
+import re
 import uuid
 from collections.abc import Callable
 from concurrent.futures import ThreadPoolExecutor
@@ -232,27 +233,46 @@ def read_dataset(db: Database, ds: str | None = None, batch: int = READ_BATCH) -
 
 def _read_query(t: Table) -> str:
     """One batch of table ``t``: keyset pagination over the (ds, id) index of its nodes (of a link table, of
-    its source nodes), in id order from the index, so each batch is a seek and nothing is sorted."""
+    its source nodes), in id order from the index, so each batch is a seek and nothing is sorted.
+
+    Each row is a list of the table's columns (``_row`` first), each named in the query (a quarter less of the
+    server's time than picking them by a list of names) and times as ISO text.
+    """
     if t.label:
         return (f"MATCH (n:{ident(t.label)} {{ds: $ds}}) USING INDEX n:{t.label}(ds, id) WHERE n.id > $after "
                 "WITH n ORDER BY n.ds, n.id LIMIT $batch "
-                "RETURN max(n.id) AS last, count(n) AS n, "
-                "collect([k IN $keys | CASE WHEN k IN $timed THEN toString(n[k]) ELSE n[k] END]) AS rows")
+                f"RETURN max(n.id) AS last, count(n) AS n, collect([{_projection(t, 'n')}]) AS rows")
     assert t.rel
     (la,) = targets(t.refs[0])
     return (f"MATCH (a:{la} {{ds: $ds}}) USING INDEX a:{la}(ds, id) WHERE a.id > $after "
             f"WITH a ORDER BY a.ds, a.id LIMIT $batch OPTIONAL MATCH (a)-[x:{ident(t.rel)}]->(b) "
-            "RETURN max(a.id) AS last, count(DISTINCT a) AS n, collect(CASE WHEN x IS NULL THEN null ELSE "
-            "[k IN $keys | CASE k WHEN $a THEN a.id WHEN $b THEN b.id "
-            "ELSE CASE WHEN k IN $timed THEN toString(x[k]) ELSE x[k] END END] END) AS rows")
+            "RETURN max(a.id) AS last, count(DISTINCT a) AS n, "
+            f"collect(CASE WHEN x IS NULL THEN null ELSE [{_projection(t, 'x')}] END) AS rows")
+
+
+def _projection(t: Table, var: str) -> str:
+    """``_row`` and the columns of ``t`` read from ``var`` (a link table's two ends: the ids of ``a`` and ``b``).
+
+    >>> _projection(next(t for t in TABLES if t.name == "pairings"), "x")
+    'x.`_row`, a.id, b.id, toString(x.`since`)'
+    """
+    ends = {t.refs[0].name: "a.id", t.refs[1].name: "b.id"} if t.rel else {}
+    out = [f"{var}.`_row`"]
+    for c in t.columns:
+        assert _COLUMN.match(c.name), c.name
+        out.append(ends.get(c.name) or (f"toString({var}.`{c.name}`)" if c.type in ("date", "datetime")
+                                        else f"{var}.`{c.name}`"))
+    return ", ".join(out)
+
+
+_COLUMN = re.compile(r"^[a-z_][a-z0-9_]*$")
 
 
 def _read_table(db: Database, t: Table, key: str, batch: int) -> list[Row]:
     """Every row of table ``t`` of data set ``key``, in ledger order, in batches of ``batch``."""
     cols = ["_row", *[c.name for c in t.columns]]
     timed = [c for c in cols if c != "_row" and t.column(c).type in ("date", "datetime")]
-    params = {"ds": key, "keys": cols, "timed": timed, "batch": batch,
-              "a": t.refs[0].name if t.rel else "", "b": t.refs[1].name if t.rel else ""}
+    params = {"ds": key, "batch": batch}
     parsers = [(cols.index(c), datetime.fromisoformat if t.column(c).type == "datetime" else date.fromisoformat)
                for c in timed]
     # Rows travel as lists, many per record, and times as ISO text: the driver decodes both several times
@@ -260,7 +280,7 @@ def _read_table(db: Database, t: Table, key: str, batch: int) -> list[Row]:
     rows: list[Row] = []
     q, after = _read_query(t), ""
     while True:
-        got = db.read(q, {**params, "after": after})[0]
+        got = db.read(q, {**params, "after": after}, plain=True)[0]
         for vals in got["rows"]:
             for i, parse in parsers:
                 if vals[i] is not None:

@@ -29,3 +29,11 @@ def test_a_wrong_password_is_refused_at_once_and_named(db) -> None:  # type: ign
         assert "refused user 'neo4j'" in str(err.value)
     finally:
         wrong.close()
+
+
+@pytest.mark.neo4j
+def test_a_plain_read_gives_the_same_values_without_walking_them(db) -> None:  # type: ignore[no-untyped-def]
+    q = "RETURN [[1, 'a', null, 2.5, true], []] AS rows, {k: [1, 2]} AS m, date('2026-01-02') AS d"
+    plain, walked = db.read(q, plain=True), db.read(q)
+    assert plain == walked
+    assert plain[0]["rows"] == [[1, "a", None, 2.5, True], []] and plain[0]["m"] == {"k": [1, 2]}
