@@ -47,8 +47,8 @@ def floor_read(db: Database, ds_key: str) -> tuple[float, int]:
 def floor_paged(db: Database, ds_key: str, batch: int = 20000) -> tuple[float, int]:
     """The same nodes and relationships as :func:`floor_read`, read the way the report reads its tables: keyset
     pages of ``batch`` nodes over each label's (ds, id) index, two queries in flight, values as the driver gives
-    them; each page's nodes with every property, then (another page query) their outgoing relationships as
-    (from, type, to) triples."""
+    them; each page's nodes with every property (each named in the query), then (another page query) their
+    outgoing relationships as (from, type, to) triples."""
     from concurrent.futures import ThreadPoolExecutor
 
     def pages(label: str, cols: list[str], timed: list[str], rels: bool) -> int:
@@ -56,8 +56,8 @@ def floor_paged(db: Database, ds_key: str, batch: int = 20000) -> tuple[float, i
                 "WITH n ORDER BY n.ds, n.id LIMIT $batch ")
         tail = ("OPTIONAL MATCH (n)-[r]->(b) RETURN max(n.id) AS last, count(DISTINCT n) AS n, "
                 "collect(CASE WHEN r IS NULL THEN null ELSE [n.id, type(r), b.id] END) AS rows" if rels else
-                "RETURN max(n.id) AS last, count(n) AS n, "
-                "collect([k IN $keys | CASE WHEN k IN $timed THEN toString(n[k]) ELSE n[k] END]) AS rows")
+                "RETURN max(n.id) AS last, count(n) AS n, collect([" + ", ".join(
+                    f"toString(n.`{k}`)" if k in timed else f"n.`{k}`" for k in cols) + "]) AS rows")
         n, after = 0, ""
         while True:
             got = db.read(head + tail, {"ds": ds_key, "keys": cols, "timed": timed, "batch": batch, "after": after},
@@ -114,7 +114,7 @@ def one_run(db: Database) -> dict[str, float]:
         build_report(ds)
     t["report_s"] = round(t["read_from_neo4j_s"] + t["full_report_from_tables_s"], 3)
     t["report_vs_floor"] = round(t["report_s"] / floor_s, 2)
-    t["report_vs_fastest_read"] = round(t["report_s"] / min(floor_s, paged_s, t["read_from_neo4j_s"]), 2)
+    t["report_vs_fastest_full_read"] = round(t["report_s"] / min(floor_s, paged_s), 2)
     return t
 
 
