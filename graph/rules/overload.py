@@ -49,19 +49,25 @@ def person_findings(net: Net, ctx: Context) -> list[Finding]:
             sole[next(iter(ws))].append(g)
     backlog = Counter(r.get("handler_id") for r in net.demands.open_at(ctx.as_of))
     assigned = net.out_map("ASSIGNED_TO")
-    held = [net.out_map("STAFF_OF"), net.in_map("SECRETARY"), net.in_map("HOUSEHOLD_OF"), net.in_map("LED_BY")]
+    staff, secretary = net.out_map("STAFF_OF"), net.in_map("SECRETARY")
+    household, led = net.in_map("HOUSEHOLD_OF"), net.in_map("LED_BY")
     # only someone with a responsibility, a grid of their own or an open demand can be found here (thresholds ≥ 0)
-    involved = set(assigned).union(*held, sole, backlog)
+    involved = set(assigned).union(staff, secretary, household, led, sole, backlog)
     for p in net.nodes("Person"):
         if p not in involved:
             continue
+        mine = assigned.get(p, ())
+        grids = sorted({g for g, _ in mine}) if mine else []
+        total = (len(mine) + len(staff.get(p, ())) + len(secretary.get(p, ())) + len(household.get(p, ()))
+                 + len(led.get(p, ())))
+        if not (len(grids) > t.worker_max_grids or total > t.person_max_roles or p in sole
+                or backlog.get(p, 0) > t.worker_max_open_demands):
+            continue
         nm = name_of(net, p)
-        grids = sorted({g for g, _ in assigned.get(p, ())})
         if len(grids) > t.worker_max_grids:
             out.append(make("WORKER_TOO_MANY_GRIDS", net, ctx, p, {"grids": grids, "max": t.worker_max_grids},
                             f"网格员「{nm}」负责 {len(grids)} 个网格，超过 {t.worker_max_grids} 个",
                             f"{p} is assigned to {len(grids)} grids, more than {t.worker_max_grids}"))
-        total = len(assigned.get(p, ())) + sum(len(m.get(p, ())) for m in held)
         if total > t.person_max_roles:
             roles = responsibilities(net, p)
             out.append(make("ROLE_CONCENTRATION", net, ctx, p, {"roles": dict(roles), "total": total},
