@@ -14,7 +14,6 @@ nodes' key as ``store``.
 from __future__ import annotations
 
 import logging
-import re
 import uuid
 from collections.abc import Callable
 from concurrent.futures import ThreadPoolExecutor
@@ -253,19 +252,16 @@ def _read_query(t: Table) -> str:
 def _projection(t: Table, var: str) -> str:
     """``_row`` and the columns of ``t`` read from ``var`` (a link table's two ends: the ids of ``a`` and ``b``).
 
-    >>> _projection(next(t for t in TABLES if t.name == "pairings"), "x")
-    'x.`_row`, a.id, b.id, toString(x.`since`)'
+    >>> from graph.dataformat import BY_NAME
+    >>> _projection(BY_NAME["pairings"], "x")
+    'x._row, a.id, b.id, toString(x.since)'
     """
     ends = {t.refs[0].name: "a.id", t.refs[1].name: "b.id"} if t.rel else {}
-    out = [f"{var}.`_row`"]
+    out = [f"{var}._row"]
     for c in t.columns:
-        assert _COLUMN.match(c.name), c.name
-        out.append(ends.get(c.name) or (f"toString({var}.`{c.name}`)" if c.type in ("date", "datetime")
-                                        else f"{var}.`{c.name}`"))
+        value = f"{var}.{ident(c.name)}"
+        out.append(ends.get(c.name) or (f"toString({value})" if c.type in ("date", "datetime") else value))
     return ", ".join(out)
-
-
-_COLUMN = re.compile(r"^[a-z_][a-z0-9_]*$")
 
 
 def _read_table(db: Database, t: Table, key: str, batch: int) -> list[Row]:
