@@ -7,13 +7,12 @@ that carrying out the whole plan clears what it claims and opens nothing new.
 from __future__ import annotations
 
 from collections import defaultdict
-from collections.abc import Iterable
 
 from graph.derive import household_loads, scope_of
 from graph.findings import Context
 from graph.network import Net, Node
 from graph.plan.flow import Place
-from graph.rules.overload import agency_communities
+from graph.rules.overload import agency_communities, responsibility_counts
 
 
 class State:
@@ -32,7 +31,7 @@ class State:
                 self.grids[p].add(g)
             self.on[g] = on
         self.load: dict[Node, float] = defaultdict(float, household_loads(net, self.hh))
-        self.roles: dict[Node, int] = _responsibilities(net, self.grids)
+        self.roles: dict[Node, int] = responsibility_counts(net, self.grids)
         self.ties: dict[Node, set[Node]] = {a: agency_communities(net, a) for a in net.nodes("Agency")}
         self.paired: dict[Node, int] = {c: len(net.ins(c, "PAIRED_WITH")) for c in net.nodes("Community")}
         self.baolian: dict[Node, int] = {c: len(net.ins(c, "BAOLIAN")) for c in net.nodes("Community")}
@@ -124,11 +123,3 @@ class State:
             self.agency_paired[agency] += 1
         else:
             self.baolian[community] += 1
-
-
-def _responsibilities(net: Net, people: Iterable[Node]) -> dict[Node, int]:
-    """The number of each person's responsibilities (graph.rules.overload.responsibilities, summed)."""
-    grids, staff = net.out_map("ASSIGNED_TO"), net.out_map("STAFF_OF")
-    secretary, household, led = net.in_map("SECRETARY"), net.in_map("HOUSEHOLD_OF"), net.in_map("LED_BY")
-    return {p: len(grids.get(p, ())) + len(secretary.get(p, ())) + len(staff.get(p, ())) + len(household.get(p, ()))
-            + len(led.get(p, ())) for p in people}

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from collections import Counter, defaultdict
+from collections.abc import Iterable
 from datetime import timedelta
 
 from graph.derive import household_loads, workers
@@ -16,15 +17,25 @@ def open_demands(net: Net, ctx: Context) -> list[Node]:
     return sorted(r["id"] for r in net.demands.open_at(ctx.as_of))
 
 
+#: A person's responsibilities by kind: (kind, relationship, whether the person is its source).
+ROLES = (("grid_assignment", "ASSIGNED_TO", True), ("secretary", "SECRETARY", False),
+         ("community_staff", "STAFF_OF", True), ("central_household", "HOUSEHOLD_OF", False),
+         ("project", "LED_BY", False))
+
+
 def responsibilities(net: Net, p: Node) -> Counter[str]:
     """A person's responsibilities by kind (one per grid assignment, secretaryship, staff row, …)."""
-    return Counter({
-        "grid_assignment": len(net.outs(p, "ASSIGNED_TO")),
-        "secretary": len(net.ins(p, "SECRETARY")),
-        "community_staff": len(net.outs(p, "STAFF_OF")),
-        "central_household": len(net.ins(p, "HOUSEHOLD_OF")),
-        "project": len(net.ins(p, "LED_BY")),
-    })
+    return Counter({kind: len(net.outs(p, rel) if source else net.ins(p, rel)) for kind, rel, source in ROLES})
+
+
+def responsibility_counts(net: Net, people: Iterable[Node]) -> dict[Node, int]:
+    """How many responsibilities each of ``people`` holds (:func:`responsibilities`, summed), from the edge maps."""
+    counts = dict.fromkeys(people, 0)
+    for _, rel, source in ROLES:
+        for p, edges in (net.out_map(rel) if source else net.in_map(rel)).items():
+            if p in counts:
+                counts[p] += len(edges)
+    return counts
 
 
 def person_findings(net: Net, ctx: Context) -> list[Finding]:
@@ -49,17 +60,11 @@ def person_findings(net: Net, ctx: Context) -> list[Finding]:
             sole[next(iter(ws))].append(g)
     backlog = Counter(r.get("handler_id") for r in net.demands.open_at(ctx.as_of))
     assigned = net.out_map("ASSIGNED_TO")
-    staff, secretary = net.out_map("STAFF_OF"), net.in_map("SECRETARY")
-    household, led = net.in_map("HOUSEHOLD_OF"), net.in_map("LED_BY")
-    # only someone with a responsibility, a grid of their own or an open demand can be found here (thresholds ≥ 0)
-    involved = set(assigned).union(staff, secretary, household, led, sole, backlog)
+    totals = responsibility_counts(net, net.nodes("Person"))
     for p in net.nodes("Person"):
-        if p not in involved:
-            continue
-        mine = assigned.get(p, ())
+        total, mine = totals[p], assigned.get(p, ())
         grids = sorted({g for g, _ in mine}) if mine else []
-        total = (len(mine) + len(staff.get(p, ())) + len(secretary.get(p, ())) + len(household.get(p, ()))
-                 + len(led.get(p, ())))
+        # named and looked at closer only when one of the rules holds (most people: none)
         if not (len(grids) > t.worker_max_grids or total > t.person_max_roles or p in sole
                 or backlog.get(p, 0) > t.worker_max_open_demands):
             continue
