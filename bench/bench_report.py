@@ -47,34 +47,30 @@ def floor_read(db: Database, ds_key: str) -> tuple[float, int]:
 def floor_paged(db: Database, ds_key: str, batch: int = 20000) -> tuple[float, int]:
     """The same nodes and relationships as :func:`floor_read`, read the way the report reads its tables: keyset
     pages of ``batch`` nodes over each label's (ds, id) index, two queries in flight, values as the driver gives
-    them; each page's nodes with every property (each named in the query), then (another page query) their
-    outgoing relationships as (from, type, to) triples."""
+    them; each page's nodes with every property (the read's own query), then (another page query) their outgoing
+    relationships as (from, type, to) triples."""
     from concurrent.futures import ThreadPoolExecutor
 
-    def pages(label: str, cols: list[str], timed: list[str], rels: bool) -> int:
-        head = (f"MATCH (n:{label} {{ds: $ds}}) USING INDEX n:{label}(ds, id) WHERE n.id > $after "
-                "WITH n ORDER BY n.ds, n.id LIMIT $batch ")
-        tail = ("OPTIONAL MATCH (n)-[r]->(b) RETURN max(n.id) AS last, count(DISTINCT n) AS n, "
-                "collect(CASE WHEN r IS NULL THEN null ELSE [n.id, type(r), b.id] END) AS rows" if rels else
-                "RETURN max(n.id) AS last, count(n) AS n, collect([" + ", ".join(
-                    f"toString(n.`{k}`)" if k in timed else f"n.`{k}`" for k in cols) + "]) AS rows")
+    def pages(q: str) -> int:
         n, after = 0, ""
         while True:
-            got = db.read(head + tail, {"ds": ds_key, "keys": cols, "timed": timed, "batch": batch, "after": after},
-                          plain=True)[0]
+            got = db.read(q, {"ds": ds_key, "batch": batch, "after": after}, plain=True)[0]
             n += len(got["rows"])
             if got["n"] < batch:
                 return n
             after = got["last"]
 
+    def relationships(label: str) -> str:
+        return (f"MATCH (n:{label} {{ds: $ds}}) USING INDEX n:{label}(ds, id) WHERE n.id > $after "
+                "WITH n ORDER BY n.ds, n.id LIMIT $batch OPTIONAL MATCH (n)-[r]->(b) "
+                "RETURN max(n.id) AS last, count(DISTINCT n) AS n, "
+                "collect(CASE WHEN r IS NULL THEN null ELSE [n.id, type(r), b.id] END) AS rows")
+
     t0 = time.perf_counter()
-    jobs = []
-    for t in sorted((t for t in TABLES if t.label), key=lambda t: t.name != "demands"):
-        cols = ["_row", *[c.name for c in t.columns]]
-        timed = [c.name for c in t.columns if c.type in ("date", "datetime")]
-        jobs += [(t.label, cols, timed, False), (t.label, cols, timed, True)]
+    labelled = sorted((t for t in TABLES if t.label), key=lambda t: t.name != "demands")
+    jobs = [q for t in labelled for q in (datasets._read_query(t), relationships(t.label or ""))]
     with ThreadPoolExecutor(2) as pool:
-        n = sum(pool.map(lambda j: pages(*j), jobs))
+        n = sum(pool.map(pages, jobs))
     return time.perf_counter() - t0, n
 
 
