@@ -110,10 +110,11 @@ def _agencies(st: State, findings: list[Finding]) -> list[tuple[str, Node, Node]
     cap = st.t.agency_max_communities
     out: list[tuple[str, Node, Node]] = []
     county = {a: county_of(st.net, a) for a in st.ties}
+    county.update((c, county_of(st.net, c)) for c in st.paired)  # every community's, once
 
     def room(a: Node, c: Node) -> bool:
         # an agency serves communities of its own county only (a province holds many counties)
-        if county[a] is not None and county[a] != county_of(st.net, c):
+        if county[a] is not None and county[a] != county[c]:
             return False
         return c in st.ties[a] or len(st.ties[a]) < cap
 

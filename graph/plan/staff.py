@@ -84,8 +84,8 @@ def share_oversized(st: State, person: Node, cross: bool) -> dict[Node, Node]:
             continue
         pool = st.grids if cross else st.in_street(home[0])
         near = [(_tier(st.place(p), home), st.load[p], p) for p in pool
-                if p != person and g not in st.grids[p] and st.slots(p) >= 1 and st.load[p] > 0
-                and st.load[p] + half <= cap - EPS]
+                if 0 < st.load[p] and st.load[p] + half <= cap - EPS  # the cheapest test first
+                and p != person and g not in st.grids[p] and st.slots(p) >= 1]
         if near:
             p = min(near)[2]
             st.add(p, g, "full_time")
