@@ -27,6 +27,7 @@ from graph.store import loadlock, patch, plancache, schema
 from graph.store.changes import changes
 from graph.store.db import Database
 from graph.store.loadplan import ident, plan_writes, recorded, targets
+from graph.store.plancache import REHEARSAL
 
 __all__ = ["CHANGES", "PLANNED", "REHEARSAL", "REMOVING", "cleanup", "current", "delete_nodes", "nodes_key",
            "plan_ahead", "plan_writes", "read_dataset", "warm", "write_dataset"]
@@ -69,10 +70,6 @@ def delete_nodes(db: Database, ds: str, batch: int = 10000) -> None:
     # no relationship is left, so batches of nodes share nothing and can go two at a time
     db.write_batched("MATCH (n:Entity {ds: $ds}) CALL (n) { DETACH DELETE n } "
                      "IN 2 CONCURRENT TRANSACTIONS OF $batch ROWS", {"ds": ds, "batch": batch})
-
-
-#: the key prefix of the load the warm-up rehearses after a start (graph.store.warm): its own, not an orphan
-REHEARSAL = "warm-"
 
 
 def orphans(db: Database) -> list[str]:

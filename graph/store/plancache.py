@@ -16,10 +16,13 @@ from graph.dataformat import TABLES, Dataset, Row
 from graph.store import patch
 from graph.store.loadplan import plan_writes
 
-__all__ = ["NOWHERE", "copies", "load_runs", "patch_runs", "size_class", "smallest_of_class"]
+__all__ = ["NOWHERE", "REHEARSAL", "copies", "load_runs", "patch_runs", "size_class", "smallest_of_class"]
 
-#: the data-set key the placeholder rows are written under (rolled back; no data set has it; a rehearsal's prefix)
-NOWHERE = "warm-nowhere"
+#: the prefix of the data-set keys a warm-up writes under (graph.store.warm): no load's key has it, and the next
+#: warm-up removes what a killed one left (graph.store.datasets.rehearsals)
+REHEARSAL = "warm-"
+#: the data-set key the placeholder rows are written under (rolled back; no data set has it; a rehearsal's key)
+NOWHERE = f"{REHEARSAL}nowhere"
 #: the size classes a month's changes usually fall in (a table's changes: 1 to 1,000 rows)
 PATCH_SIZES = (1, 2, 11, 101)
 
