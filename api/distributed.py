@@ -24,6 +24,7 @@ from datetime import datetime
 from pathlib import Path
 from typing import Any
 
+from graph.atomic import written_whole
 from graph.dataformat import Dataset
 from graph.errors import DataRefused
 from graph.findings import Thresholds
@@ -47,10 +48,8 @@ class Outcome:
 
 def _dump_atomic(path: Path, value: Any) -> None:
     """Pickle ``value`` to ``path``, whole or not at all; streamed to the file (no second copy in memory)."""
-    tmp = path.with_suffix(f".{os.getpid()}.tmp")
-    with tmp.open("wb") as fh:
+    with written_whole(path, binary=True) as fh:
         pickle.dump(value, fh, protocol=pickle.HIGHEST_PROTOCOL)
-    os.replace(tmp, path)
 
 
 #: rows pickled at a time in an extract: pickle remembers every object it wrote (to write a repeated one once),
@@ -67,15 +66,13 @@ def dump_extract(path: Path, ds: Dataset) -> None:
     >>> dump_extract(p, ds); load_extract(p) == ds
     True
     """
-    tmp = path.with_suffix(f".{os.getpid()}.tmp")
-    with tmp.open("wb") as fh:
+    with written_whole(path, binary=True) as fh:
         pickler = pickle.Pickler(fh, protocol=pickle.HIGHEST_PROTOCOL)
         pickler.dump((ds.fingerprint, ds.source, ds.ignored, list(ds.tables)))
         for name, rows in ds.tables.items():
             for i in range(0, len(rows), CHUNK):
                 pickler.clear_memo()
                 pickler.dump((name, rows[i:i + CHUNK]))
-    os.replace(tmp, path)
 
 
 def load_extract(path: Path | str) -> Dataset:

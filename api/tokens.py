@@ -7,14 +7,13 @@
 from __future__ import annotations
 
 import json
-import os
 import re
-import tempfile
 from datetime import timedelta
 from pathlib import Path
 from typing import Any
 
 from api.auth import now_utc, read_entries, token_id, usable
+from graph.atomic import written_whole
 
 SPAN = re.compile(r"^\s*(\d{1,5})\s*([hdw])\s*$", re.I)
 PUBLIC = ("id", "name", "role", "county", "street_id", "community_id", "created", "expires", "revoked")
@@ -53,13 +52,6 @@ def revoke(path: Path, ident: str) -> dict[str, Any] | None:
     if hit is None:
         return None
     hit["revoked"] = hit.get("revoked") or now_utc().isoformat(timespec="seconds")
-    fd, tmp = tempfile.mkstemp(dir=path.parent, prefix=".tokens-", suffix=".tmp")
-    try:
-        with os.fdopen(fd, "w", encoding="utf-8") as fh:
-            fh.writelines(json.dumps(e, ensure_ascii=False) + "\n" for e in entries)
-        os.chmod(tmp, 0o600)
-        os.replace(tmp, path)
-    except BaseException:
-        Path(tmp).unlink(missing_ok=True)
-        raise
+    with written_whole(path) as fh:  # 0600, as the file was made
+        fh.writelines(json.dumps(e, ensure_ascii=False) + "\n" for e in entries)
     return {**{k: hit.get(k) for k in PUBLIC}, "id": token_id(hit)}

@@ -186,12 +186,24 @@ class Database:
 
     @contextmanager
     def transaction(self) -> Iterator[neo4j.ManagedTransaction]:
-        """One explicit write transaction: committed when the block ends, rolled back on error."""
+        """One explicit write transaction: committed when the block ends, rolled back on error.
+
+        The server's and the connection's errors become :class:`DatabaseError`; an ``OSError`` raised by the
+        block's own code (a closed pipe it printed progress to, a file it wrote) is not Neo4j's and passes
+        unchanged (the driver reports a lost connection as ``ServiceUnavailable`` or ``SessionExpired``).
+        """
+        own: list[OSError] = []
         try:
             with self._driver.session(database=self.database) as s, s.begin_transaction() as tx:
-                yield tx  # type: ignore[misc]
+                try:
+                    yield tx  # type: ignore[misc]
+                except OSError as exc:
+                    own.append(exc)
+                    raise
                 tx.commit()
-        except (Neo4jError, ServiceUnavailable, OSError) as exc:
+        except (Neo4jError, ServiceUnavailable, SessionExpired, OSError) as exc:
+            if own and exc is own[0]:
+                raise
             raise self._wrap(exc) from exc
 
     def _execute(self, query: Any, params: Params | None, mode: neo4j.RoutingControl,

@@ -25,6 +25,7 @@ from pathlib import Path
 from typing import Any
 
 from graph import history
+from graph.atomic import written_whole
 from graph.dataformat import BY_NAME, TABLES, Dataset
 from graph.errors import OrgnetError
 from graph.imports import blocked
@@ -213,10 +214,9 @@ class Archive:
 
 
 def _write_json(path: Path, value: Any) -> None:
-    """``value`` as JSON at ``path``, written whole or not at all (a temporary file renamed into place)."""
-    tmp = path.with_suffix(f".{os.getpid()}.tmp")
-    tmp.write_text(json.dumps(value, ensure_ascii=False, default=str), encoding="utf-8")
-    os.replace(tmp, path)
+    """``value`` as JSON at ``path``, written whole or not at all."""
+    with written_whole(path) as fh:
+        fh.write(json.dumps(value, ensure_ascii=False, default=str))
 
 
 def _alive(pid: int) -> bool:

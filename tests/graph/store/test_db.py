@@ -37,3 +37,17 @@ def test_a_plain_read_gives_the_same_values_without_walking_them(db) -> None:  #
     plain, walked = db.read(q, plain=True), db.read(q)
     assert plain == walked
     assert plain[0]["rows"] == [[1, "a", None, 2.5, True], []] and plain[0]["m"] == {"k": [1, 2]}
+
+
+@pytest.mark.neo4j
+def test_a_transaction_names_neo4j_only_for_neo4js_errors(db) -> None:  # type: ignore[no-untyped-def]
+    count = "MATCH (n:TxProbe) RETURN count(n) AS n"
+    # the block's own OSError (its progress printed to a closed pipe) is not "Neo4j does not answer"
+    with pytest.raises(BrokenPipeError), db.transaction() as tx:
+        tx.run("CREATE (:TxProbe {k: 1})").consume()
+        raise BrokenPipeError("stdout is closed")
+    assert db.read(count) == [{"n": 0}]  # rolled back
+    with pytest.raises(DatabaseError, match="refused a statement"), db.transaction() as tx:
+        tx.run("CREATE (:TxProbe {k: 1})").consume()
+        tx.run("RETURN 1 / 0 AS x").consume()
+    assert db.read(count) == [{"n": 0}]
