@@ -126,7 +126,7 @@ class Net:
                     self._add_all(c.rel or "", ((r["id"], v, data) for r in rows if (v := r.get(col)) is not None))
 
     def _add_all(self, rel: str, edges: Iterable[tuple[Node, Node, dict[str, Any]]]) -> None:
-        """Add ``(source, target, data)`` edges of one type (as :meth:`_add` does one)."""
+        """Add ``(source, target, data)`` edges of type ``rel`` to the adjacency, in their order."""
         ins, outs = self._in[rel], self._out[rel]
         for u, v, d in edges:
             if v in ins:
@@ -152,18 +152,7 @@ class Net:
             ns.sort()
         self.demands = Demands(sorted(demands, key=lambda a: a["_row"]))
         for u, v, d in G.edges(data=True):
-            self._add(u, v, d["type"], d)
-
-    def _add(self, u: Node, v: Node, rel: str, d: dict[str, Any]) -> None:
-        ins, outs = self._in[rel], self._out[rel]
-        if v in ins:
-            ins[v].append((u, d))
-        else:
-            ins[v] = [(u, d)]
-        if u in outs:
-            outs[u].append((v, d))
-        else:
-            outs[u] = [(v, d)]
+            self._add_all(d["type"], ((u, v, d),))
 
     def __contains__(self, n: object) -> bool:
         return n in self._attr or (isinstance(n, str) and self.demands.get(n) is not None)
