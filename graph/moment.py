@@ -15,11 +15,9 @@ def default_as_of(ds: Dataset, now: datetime | None = None) -> datetime:
     >>> default_as_of(Dataset({"demands": []}), now=datetime(2026, 1, 2, 3, 4, 5, 6))
     datetime.datetime(2026, 1, 2, 3, 4, 5)
     """
-    rows = ds.rows("demands")
-    latest: list[datetime] = [max(stamps) for s in DEMAND_STAGES  # each stage's latest: no list of every stamp
-                              if (stamps := [v for r in rows if (v := r.get(s)) is not None])]
-    if latest:
-        return max(latest)
+    stamps = [r[s] for r in ds.rows("demands") for s in DEMAND_STAGES if r.get(s) is not None]
+    if stamps:
+        return max(stamps)
     return (now or datetime.now()).replace(microsecond=0)
 
 

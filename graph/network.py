@@ -57,21 +57,33 @@ _REF_DATA: dict[str, dict[str, Any]] = {c.rel: {"type": c.rel} for t in TABLES i
 def _edges(ds: Dataset, demand_edges: bool) -> Iterator[tuple[Node, Node, str, dict[str, Any]]]:
     """(source, target, type, data) of every edge: a link row is its own edge's data (its other columns are the
     edge's attributes); a reference's data is the type's shared ``{"type": …}``."""
+    for rel, edges in _edge_groups(ds, demand_edges):
+        for u, v, d in edges:
+            yield u, v, rel, d
+
+
+Triples = Iterator[tuple[Node, Node, dict[str, Any]]]
+
+
+def _edge_groups(ds: Dataset, demand_edges: bool) -> Iterator[tuple[str, Triples]]:
+    """:func:`_edges`' edges, in its order, as (type, its (source, target, data) triples) per table and column."""
     for t in TABLES:
         if t.name == "demands" and not demand_edges:
             continue
         rows = ds.rows(t.name)
         if t.rel:
-            a, b, rel = t.refs[0].name, t.refs[1].name, t.rel
-            for r in rows:
-                yield r[a], r[b], rel, r
+            yield t.rel, _links(rows, t.refs[0].name, t.refs[1].name)
         else:
             for c in t.refs:
-                rel, col, data = c.rel or "", c.name, _REF_DATA[c.rel or ""]
-                for r in rows:
-                    target = r.get(col)
-                    if target is not None:
-                        yield r["id"], target, rel, data
+                yield c.rel or "", _references(rows, c.name, _REF_DATA[c.rel or ""])
+
+
+def _links(rows: list[Row], a: str, b: str) -> Triples:
+    return ((r[a], r[b], r) for r in rows)
+
+
+def _references(rows: list[Row], col: str, data: dict[str, Any]) -> Triples:
+    return ((r["id"], v, data) for r in rows if (v := r.get(col)) is not None)
 
 
 class Net:
@@ -112,18 +124,8 @@ class Net:
                 self._label.update(dict.fromkeys(ids, t.label))
                 self.by_label[t.label] = sorted(ids)
         self.demands = Demands(ds.rows("demands"))
-        # _edges' edges, in its order, added inline (a city has 460,000: a call per edge was a third of the build)
-        for t in TABLES:
-            if t.name == "demands":
-                continue
-            rows = ds.rows(t.name)
-            if t.rel:
-                a, b = t.refs[0].name, t.refs[1].name
-                self._add_all(t.rel, ((r[a], r[b], r) for r in rows))
-            else:
-                for c in t.refs:
-                    col, data = c.name, _REF_DATA[c.rel or ""]
-                    self._add_all(c.rel or "", ((r["id"], v, data) for r in rows if (v := r.get(col)) is not None))
+        for rel, edges in _edge_groups(ds, demand_edges=False):  # a type at a time: no call per edge
+            self._add_all(rel, edges)
 
     def _add_all(self, rel: str, edges: Iterable[tuple[Node, Node, dict[str, Any]]]) -> None:
         """Add ``(source, target, data)`` edges of type ``rel`` to the adjacency, in their order."""
