@@ -47,7 +47,7 @@ def plain_merge(db: Database, ds: Dataset, sample: int) -> dict[str, float]:
     for r in rows:
         db.write("MERGE (n:Entity:Person {ds: $ds, id: $id}) SET n += $props", {"ds": key, "id": r["id"], "props": r})
     dt = time.perf_counter() - t0
-    db.write("MATCH (n:Entity {ds: $ds}) DETACH DELETE n", {"ds": key})
+    datasets.delete_nodes(db, key)
     return {"rows": len(rows), "seconds": round(dt, 3), "rows_per_s": round(len(rows) / dt, 1)}
 
 

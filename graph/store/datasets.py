@@ -29,7 +29,7 @@ from graph.store.db import Database
 from graph.store.loadplan import ident, plan_writes, recorded, targets
 from graph.store.plancache import REHEARSAL
 
-__all__ = ["CHANGES", "PLANNED", "REHEARSAL", "REMOVING", "cleanup", "current", "delete_nodes", "nodes_key",
+__all__ = ["CHANGES", "NEXT_KEY", "OF_KEY", "PLANNED", "REHEARSAL", "REMOVING", "cleanup", "current", "delete_nodes", "nodes_key",
            "plan_ahead", "plan_writes", "read_dataset", "warm", "write_dataset"]
 log = logging.getLogger(__name__)
 Progress = Callable[[str, int], None]
@@ -43,6 +43,14 @@ PLANNED = "planned"
 CHANGES = "changes"
 #: the progress step reported once the new data set is current and the replaced one is being removed
 REMOVING = "removing the replaced data set"
+
+
+#: the nodes of data-set key ``$ds``: a seek of the ``:Entity(ds, id)`` uniqueness constraint's index on its first
+#: property (every node has an id; graph.store.schema keeps no index on ``:Entity(ds)`` alone)
+OF_KEY = "MATCH (n:Entity) USING INDEX n:Entity(ds, id) WHERE n.ds = $ds AND n.id IS NOT NULL"
+#: the first data-set key above ``$after`` that nodes carry (as ``ds``): one seek of that index, in its order
+NEXT_KEY = ("MATCH (n:Entity) USING INDEX n:Entity(ds, id) WHERE n.ds > $after AND n.id IS NOT NULL "
+            "WITH n.ds AS ds ORDER BY ds LIMIT 1")
 
 
 def current(db: Database) -> dict[str, Any] | None:
@@ -65,10 +73,10 @@ def delete_nodes(db: Database, ds: str, batch: int = 10000) -> None:
     # Two passes over the data set's nodes, committing every ``batch`` nodes: first their outgoing relationships
     # (bounded per node; a dense node's incoming ones go with their sources), then the nodes themselves.
     # DETACH DELETE of a dense node (a department with thousands of demands) would not be bounded.
-    db.write_batched("MATCH (n:Entity {ds: $ds}) CALL (n) { MATCH (n)-[r]->() DELETE r } "
+    db.write_batched(f"{OF_KEY} CALL (n) {{ MATCH (n)-[r]->() DELETE r }} "
                      "IN TRANSACTIONS OF $batch ROWS", {"ds": ds, "batch": batch})
     # no relationship is left, so batches of nodes share nothing and can go two at a time
-    db.write_batched("MATCH (n:Entity {ds: $ds}) CALL (n) { DETACH DELETE n } "
+    db.write_batched(f"{OF_KEY} CALL (n) {{ DETACH DELETE n }} "
                      "IN 2 CONCURRENT TRANSACTIONS OF $batch ROWS", {"ds": ds, "batch": batch})
 
 
@@ -76,14 +84,13 @@ def orphans(db: Database) -> list[str]:
     """Data-set keys that nodes carry but no ``:DataSet`` record names (left by a crash of older versions), but a
     rehearsal's (:data:`REHEARSAL`: the warm-up that wrote it removes it, the next one what a crash left).
 
-    Found by skipping through the ``:Entity(ds)`` index in order: one seek per distinct key, not a scan.
+    Found by skipping through the ``:Entity(ds, id)`` index in order: one seek per distinct key, not a scan.
     """
     found: list[str] = []
     after = ""
     while True:
-        rows = db.read("MATCH (n:Entity) USING INDEX n:Entity(ds) WHERE n.ds > $after "
-                       "WITH n.ds AS ds ORDER BY ds LIMIT 1 "
-                       "RETURN ds, EXISTS { MATCH (d:DataSet) WHERE coalesce(d.store, d.ds) = ds } AS recorded", {"after": after})
+        rows = db.read(NEXT_KEY + " RETURN ds, EXISTS { MATCH (d:DataSet) WHERE coalesce(d.store, d.ds) = ds } "
+                       "AS recorded", {"after": after})
         if not rows:
             return found
         after = rows[0]["ds"]
@@ -93,8 +100,8 @@ def orphans(db: Database) -> list[str]:
 
 def rehearsals(db: Database) -> list[str]:
     """The keys of rehearsed loads still in the database (:data:`REHEARSAL`; a warm-up was killed)."""
-    return [r["ds"] for r in db.read("MATCH (n:Entity) USING INDEX n:Entity(ds) WHERE n.ds STARTS WITH $prefix "
-                                     "RETURN DISTINCT n.ds AS ds", {"prefix": REHEARSAL})]
+    return [r["ds"] for r in db.read("MATCH (n:Entity) USING INDEX n:Entity(ds, id) WHERE n.ds STARTS WITH $prefix "
+                                     "AND n.id IS NOT NULL RETURN DISTINCT n.ds AS ds", {"prefix": REHEARSAL})]
 
 
 def _remove_abandoned(db: Database, lease: loadlock.Lease) -> None:

@@ -74,6 +74,23 @@ def test_every_read_batch_is_a_seek_of_its_own_size(db) -> None:  # type: ignore
         assert hits <= (len(cols) + 20) * max(batch, rows) + degree, (t.name, hits, rows, degree)
 
 
+def test_a_data_sets_nodes_are_found_by_key_with_a_seek(db) -> None:  # type: ignore[no-untyped-def]
+    # no index on :Entity(ds) is kept: removing a data set and finding orphans seek the (ds, id) constraint's index
+    info = datasets.current(db)
+    assert info is not None
+    key = datasets.nodes_key(info)
+    nodes = db.read(f"{datasets.OF_KEY} RETURN count(n) AS n", {"ds": key})[0]["n"]
+    assert nodes == db.read("MATCH (n:Entity) WHERE n.ds = $ds RETURN count(n) AS n", {"ds": key})[0]["n"] > 0
+    hits, ops = db.profile(f"{datasets.OF_KEY} RETURN count(n) AS n", {"ds": key})
+    assert any("IndexSeek" in o for o in ops) and hits <= 3 * nodes + 10, (hits, ops)
+    assert not {"NodeByLabelScan", "AllNodesScan", "NodeIndexScan"} & {o.split("@")[0] for o in ops}, ops
+    keys = db.read("MATCH (n:Entity) RETURN count(DISTINCT n.ds) AS k")[0]["k"]
+    hits, ops = db.profile(f"{datasets.NEXT_KEY} RETURN ds", {"after": ""})
+    assert not {"Sort", "NodeByLabelScan", "NodeIndexScan"} & {o.split("@")[0] for o in ops}, ops
+    assert hits <= 10 * keys + 10, (hits, keys, ops)  # one seek, not the data set's nodes
+    assert datasets.orphans(db) == []
+
+
 def test_warming_runs_every_load_statement_and_writes_nothing(db, laoting: Dataset) -> None:  # type: ignore[no-untyped-def]
     from graph.store.plancache import NOWHERE
 
