@@ -130,9 +130,11 @@ def drop_current(db: Database) -> None:
 
 
 def restart_server() -> float:
-    """``orgnet db stop`` then ``orgnet db start`` (the project's own server); the seconds the start took."""
+    """``orgnet db stop`` (when it runs) then ``orgnet db start`` (the project's own server); the seconds the start
+    took."""
     cli = [sys.executable, "-m", "api.cli", "db"]
-    subprocess.run([*cli, "stop"], check=True, capture_output=True)
+    if LocalServer(get_settings()).pid() is not None:
+        subprocess.run([*cli, "stop"], check=True, capture_output=True)
     t0 = time.perf_counter()
     subprocess.run([*cli, "start"], check=True, capture_output=True)
     return round(time.perf_counter() - t0, 3)
