@@ -11,6 +11,7 @@ import socket
 import stat
 import subprocess
 import sys
+import threading
 import time
 from dataclasses import dataclass
 from pathlib import Path
@@ -77,6 +78,30 @@ def _zombie(pid: int) -> bool:
         return bool(psutil.Process(pid).status() == psutil.STATUS_ZOMBIE)
     except psutil.Error:
         return True
+
+
+def _ended(pid: int, timeout: float) -> bool:
+    """Whether ``pid`` ended within ``timeout`` s: gone, or a zombie. A zombie has ended; only its parent can reap
+    it, and that may be a long-lived process that started the server (``orgnet serve``, a notebook, a benchmark)
+    while another process stops it."""
+    deadline = time.monotonic() + timeout
+    while not _zombie(pid):
+        if time.monotonic() >= deadline:
+            return False
+        time.sleep(0.1)
+    return True
+
+
+def _reap_when_it_ends(pid: int) -> None:
+    """Reap our child ``pid`` when it ends, from a daemon thread: a process that started the server and goes on
+    running keeps no zombie of it (or of the warm-up) once another process has stopped it."""
+    def wait() -> None:
+        try:
+            os.waitpid(pid, 0)
+        except ChildProcessError:  # reaped already (graph.store.server._exited)
+            pass
+
+    threading.Thread(target=wait, name=f"orgnet-reap-{pid}", daemon=True).start()
 
 
 class LocalServer:
@@ -261,6 +286,7 @@ class LocalServer:
         finally:
             os.umask(old)
         self.pid_file.write_text(str(pid))
+        _reap_when_it_ends(pid)
         self.make_private()  # the config and pid file this process wrote
         log.info("started Neo4j (pid %s) on %s", pid, self.uri())
         self._wait_ready(pid)
@@ -279,6 +305,7 @@ class LocalServer:
             (os.POSIX_SPAWN_OPEN, 1, log_path, os.O_WRONLY | os.O_CREAT | os.O_APPEND, 0o600),
             (os.POSIX_SPAWN_DUP2, 1, 2),
         ])
+        _reap_when_it_ends(pid)
         self.wanted_file.unlink(missing_ok=True)  # a request of an earlier warm-up's time
         fd = os.open(self.warming_file, os.O_WRONLY | os.O_CREAT | os.O_TRUNC, 0o600)  # before start() returns:
         with os.fdopen(fd, "w") as fh:                                                # a load after it waits
@@ -345,18 +372,16 @@ class LocalServer:
         pid = self.pid()
         if pid is None:
             return False
-        proc = psutil.Process(pid)
-        proc.send_signal(signal.SIGTERM)
         try:
-            proc.wait(timeout)
-        except psutil.TimeoutExpired:
+            os.kill(pid, signal.SIGTERM)
+        except ProcessLookupError:  # ended since self.pid() looked
+            pass
+        if not _ended(pid, timeout):
             log.warning("Neo4j did not stop within %.0f s; killing it", timeout)
-            proc.kill()
-            try:
-                proc.wait(60)  # a killed JVM with a large heap takes a while to go on a busy machine
-            except psutil.TimeoutExpired:
+            os.kill(pid, signal.SIGKILL)
+            if not _ended(pid, 60):  # a killed JVM with a large heap takes a while to go on a busy machine
                 raise ServerError(f"Neo4j (pid {pid}) is still there 60 s after it was killed",
-                                  f"Neo4j（进程 {pid}）被强制结束 60 秒后仍未退出") from None
+                                  f"Neo4j（进程 {pid}）被强制结束 60 秒后仍未退出")
         self.pid_file.unlink(missing_ok=True)
         return True
 

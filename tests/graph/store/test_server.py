@@ -6,6 +6,7 @@ import os
 import signal
 import stat
 import subprocess
+import sys
 import time
 from pathlib import Path
 
@@ -120,3 +121,24 @@ def test_a_load_waits_for_the_warm_up_and_only_for_it(tmp_path: Path) -> None:
     s.warmed(timeout=60)
     assert not s.warming_file.exists()
     s.warmed(timeout=60)  # none at all
+
+
+def test_a_server_this_process_started_is_stopped_by_another(lifecycle_server: LocalServer) -> None:
+    # the JVM is this process's child; `orgnet db stop` in another process must not wait on its zombie (it used
+    # to wait 60 s, kill it, wait 60 s more and exit 1: a benchmark or `orgnet serve` had started the server)
+    s = lifecycle_server
+    s.start()
+    pid = s.pid()
+    assert pid is not None and psutil.Process(pid).ppid() == os.getpid()
+    env = {k: v for k, v in os.environ.items() if k != "NEO4J_URI"} | {"ORGNET_HOME": str(s.settings.orgnet_home)}
+    done = subprocess.run([sys.executable, "-m", "api.cli", "db", "stop"], env=env, capture_output=True, text=True,
+                          timeout=300)
+    assert done.returncode == 0 and "stopped" in done.stdout, (done.stdout, done.stderr)
+    assert "killing" not in done.stderr, done.stderr
+    # and this process reaped it: no zombie is left behind
+    for _ in range(100):
+        if not psutil.pid_exists(pid):
+            break
+        time.sleep(0.05)
+    assert not psutil.pid_exists(pid)
+    assert s.pid() is None and s.start() is True and s.status().answers
