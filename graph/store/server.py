@@ -63,17 +63,10 @@ def port_in_use(port: int, host: str = "127.0.0.1") -> bool:
         return s.connect_ex((host, port)) == 0
 
 
-def _exited(pid: int) -> bool:
-    """True when our child ``pid`` has exited (reaping it) or is gone."""
-    try:
-        done, _ = os.waitpid(pid, os.WNOHANG)
-        return done == pid
-    except ChildProcessError:
-        return not psutil.pid_exists(pid)
-
-
-def _zombie(pid: int) -> bool:
-    """True when ``pid`` has exited but its parent has not reaped it yet."""
+def _gone(pid: int) -> bool:
+    """True when ``pid`` has ended: gone, or a zombie. A zombie has ended; only its parent can reap it, and that may
+    be a long-lived process that started the server (``orgnet serve``, a notebook, a benchmark) while another
+    process stops it (a process that starts one reaps it: :func:`_reap_when_it_ends`)."""
     try:
         return bool(psutil.Process(pid).status() == psutil.STATUS_ZOMBIE)
     except psutil.Error:
@@ -81,11 +74,9 @@ def _zombie(pid: int) -> bool:
 
 
 def _ended(pid: int, timeout: float) -> bool:
-    """Whether ``pid`` ended within ``timeout`` s: gone, or a zombie. A zombie has ended; only its parent can reap
-    it, and that may be a long-lived process that started the server (``orgnet serve``, a notebook, a benchmark)
-    while another process stops it."""
+    """Whether ``pid`` ended (:func:`_gone`) within ``timeout`` s."""
     deadline = time.monotonic() + timeout
-    while not _zombie(pid):
+    while not _gone(pid):
         if time.monotonic() >= deadline:
             return False
         time.sleep(0.1)
@@ -98,7 +89,7 @@ def _reap_when_it_ends(pid: int) -> None:
     def wait() -> None:
         try:
             os.waitpid(pid, 0)
-        except ChildProcessError:  # reaped already (graph.store.server._exited)
+        except ChildProcessError:  # reaped already (by psutil's wait, say)
             pass
 
     threading.Thread(target=wait, name=f"orgnet-reap-{pid}", daemon=True).start()
@@ -328,7 +319,7 @@ class LocalServer:
                 pid = int(self.warming_file.read_text())
             except (OSError, ValueError):
                 break
-            if _exited(pid) or _zombie(pid):
+            if _gone(pid):
                 self.warming_file.unlink(missing_ok=True)
                 break
             time.sleep(0.1)
@@ -339,7 +330,7 @@ class LocalServer:
         uri, password = self.uri(), self.password()
         refused_since: float | None = None
         while time.monotonic() < deadline:
-            if pid is not None and _exited(pid):
+            if pid is not None and _gone(pid):
                 self.pid_file.unlink(missing_ok=True)
                 raise ServerError(f"Neo4j exited during start:\n{self.last_log_lines()}",
                                   f"Neo4j 启动失败：\n{self.last_log_lines()}")
