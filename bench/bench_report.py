@@ -38,8 +38,7 @@ def floor_read(db: Database, ds_key: str) -> tuple[float, int]:
             q = (f"MATCH (n:{t.label} {{ds: $ds}}) WITH n._row / 20000 AS b, "
                  "[k IN $keys | CASE WHEN k IN $timed THEN toString(n[k]) ELSE n[k] END] AS row RETURN b, collect(row)")
             n += sum(len(rows) for _, rows in db.stream(q, {"ds": ds_key, "keys": cols, "timed": timed}))
-    q = ("MATCH (a:Entity) USING INDEX a:Entity(ds, id) WHERE a.ds = $ds AND a.id IS NOT NULL "
-         "MATCH (a)-[r]->(b) WITH elementId(r) AS e, [a.id, type(r), b.id] AS row "
+    q = (f"{datasets.keyed('= $ds', 'a')} MATCH (a)-[r]->(b) WITH elementId(r) AS e, [a.id, type(r), b.id] AS row "
          "WITH row, toInteger(split(e, ':')[-1]) / 20000 AS bt RETURN bt, collect(row)")
     n += sum(len(rows) for _, rows in db.stream(q, {"ds": ds_key}))
     return time.perf_counter() - t0, n

@@ -29,8 +29,8 @@ from graph.store.db import Database
 from graph.store.loadplan import ident, plan_writes, recorded, targets
 from graph.store.plancache import REHEARSAL
 
-__all__ = ["CHANGES", "NEXT_KEY", "OF_KEY", "PLANNED", "REHEARSAL", "REMOVING", "cleanup", "current", "delete_nodes", "nodes_key",
-           "plan_ahead", "plan_writes", "read_dataset", "warm", "write_dataset"]
+__all__ = ["CHANGES", "NEXT_KEY", "OF_KEY", "PLANNED", "REHEARSAL", "REMOVING", "cleanup", "current", "delete_nodes",
+           "keyed", "nodes_key", "plan_ahead", "plan_writes", "read_dataset", "warm", "write_dataset"]
 log = logging.getLogger(__name__)
 Progress = Callable[[str, int], None]
 #: rows (or, for a link table, source nodes) per read transaction: no read's memory grows with the data set
@@ -45,12 +45,21 @@ CHANGES = "changes"
 REMOVING = "removing the replaced data set"
 
 
-#: the nodes of data-set key ``$ds``: a seek of the ``:Entity(ds, id)`` uniqueness constraint's index on its first
-#: property (every node has an id; graph.store.schema keeps no index on ``:Entity(ds)`` alone)
-OF_KEY = "MATCH (n:Entity) USING INDEX n:Entity(ds, id) WHERE n.ds = $ds AND n.id IS NOT NULL"
+def keyed(predicate: str, var: str = "n") -> str:
+    """Match the nodes whose data-set key meets ``predicate`` with a seek of the ``:Entity(ds, id)`` uniqueness
+    constraint's index on its first property (every node has an id; graph.store.schema keeps no index on
+    ``:Entity(ds)`` alone).
+
+    >>> keyed("= $ds")
+    'MATCH (n:Entity) USING INDEX n:Entity(ds, id) WHERE n.ds = $ds AND n.id IS NOT NULL'
+    """
+    return f"MATCH ({var}:Entity) USING INDEX {var}:Entity(ds, id) WHERE {var}.ds {predicate} AND {var}.id IS NOT NULL"
+
+
+#: the nodes of data-set key ``$ds``
+OF_KEY = keyed("= $ds")
 #: the first data-set key above ``$after`` that nodes carry (as ``ds``): one seek of that index, in its order
-NEXT_KEY = ("MATCH (n:Entity) USING INDEX n:Entity(ds, id) WHERE n.ds > $after AND n.id IS NOT NULL "
-            "WITH n.ds AS ds ORDER BY ds LIMIT 1")
+NEXT_KEY = f"{keyed('> $after')} WITH n.ds AS ds ORDER BY ds LIMIT 1"
 
 
 def current(db: Database) -> dict[str, Any] | None:
@@ -100,8 +109,8 @@ def orphans(db: Database) -> list[str]:
 
 def rehearsals(db: Database) -> list[str]:
     """The keys of rehearsed loads still in the database (:data:`REHEARSAL`; a warm-up was killed)."""
-    return [r["ds"] for r in db.read("MATCH (n:Entity) USING INDEX n:Entity(ds, id) WHERE n.ds STARTS WITH $prefix "
-                                     "AND n.id IS NOT NULL RETURN DISTINCT n.ds AS ds", {"prefix": REHEARSAL})]
+    return [r["ds"] for r in db.read(f"{keyed('STARTS WITH $prefix')} RETURN DISTINCT n.ds AS ds",
+                                     {"prefix": REHEARSAL})]
 
 
 def _remove_abandoned(db: Database, lease: loadlock.Lease) -> None:
