@@ -111,7 +111,8 @@ def _import(ds: Dataset, lib: Path) -> tuple[Path, dict[str, float]]:
             n_rels += 1
     env = {**os.environ, "NEO4J_HOME": str(home), "NEO4J_CONF": str(home / "conf")}
     cmd = ["java", "-cp", f"{lib}/*", "org.neo4j.server.startup.Neo4jAdminCommand", "database", "import", "full",
-           *files, f"--relationships={rel}", "--skip-bad-relationships=true", "--overwrite-destination=true", "neo4j"]
+           *files, f"--relationships={rel}", "--skip-bad-relationships=true", "--overwrite-destination=true",
+           f"--report-file={home / 'import.report'}", "neo4j"]  # not the working folder's import.report
     t0 = time.perf_counter()
     proc = subprocess.run(cmd, env=env, capture_output=True, text=True)
     dt = time.perf_counter() - t0

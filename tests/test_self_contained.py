@@ -36,3 +36,11 @@ def test_the_pattern_catches_what_it_should() -> None:
 def test_test_data_is_in_the_repository() -> None:
     assert (ROOT / "tests" / "data" / "tiny" / "streets.csv").is_file()
     assert (ROOT / "tests" / "data" / "tiny.expected.json").is_file()
+
+
+def test_no_tracked_link_leads_out_of_the_repository() -> None:
+    """A symbolic link committed by mistake (a work tree's cache) is dangling in every fresh clone."""
+    staged = subprocess.run(["git", "ls-files", "-s", "-z"], cwd=ROOT, capture_output=True, check=True).stdout
+    links = [line.split("\t", 1)[1] for line in staged.decode().split("\0") if line.startswith("120000 ")]
+    bad = [p for p in links if not (ROOT / p).resolve().is_relative_to(ROOT)]
+    assert not bad, bad
