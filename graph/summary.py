@@ -5,6 +5,9 @@ from __future__ import annotations
 import statistics
 from array import array
 from collections import defaultdict
+from collections.abc import Iterable
+from datetime import datetime
+from operator import itemgetter
 from typing import Any
 
 from graph.dataformat import DEMAND_STAGES as STAGES
@@ -67,21 +70,30 @@ class _Demands:
                 "median_hours": medians}
 
 
+#: what the tallies read of a demand row, in this order
+_DEMAND_COLS = ("grid_id", *STAGES, "satisfaction")
+
+
 def demand_tallies(net: Net, ctx: Context) -> dict[Node | None, _Demands]:
     """Per community (of the demand's grid): the demands raised by the report's moment, each counted once.
 
     One loop over the demand rows, the stages written out (stage times after the moment count as not yet
     reached): a city has 300,000 demands and this is the summaries' largest part.
     """
-    out: dict[Node | None, _Demands] = defaultdict(_Demands)
     community = {g: net.attr(g).get("community_id") for g in net.nodes("Grid")}
-    as_of = ctx.as_of
-    for r in net.demands.rows:
-        raised = r["raised_at"]
+    rows = net.demands.rows
+    try:  # a row's columns picked in C: a validated data set's rows have every column
+        return _tallies(map(itemgetter(*_DEMAND_COLS), rows), community, ctx.as_of)
+    except KeyError:  # rows written by hand with some columns left out
+        return _tallies((tuple(r.get(c) for c in _DEMAND_COLS) for r in rows), community, ctx.as_of)
+
+
+def _tallies(values: Iterable[tuple[Any, ...]], community: dict[Node, Node | None],
+             as_of: datetime) -> dict[Node | None, _Demands]:
+    out: dict[Node | None, _Demands] = defaultdict(_Demands)
+    for grid, raised, whistled, assigned, resolved, feedback, satisfaction in values:
         if raised > as_of:
             continue
-        whistled, assigned = r.get("whistled_at"), r.get("assigned_at")
-        resolved, feedback = r.get("resolved_at"), r.get("feedback_at")
         if whistled is not None and whistled > as_of:
             whistled = None
         if assigned is not None and assigned > as_of:
@@ -90,13 +102,13 @@ def demand_tallies(net: Net, ctx: Context) -> dict[Node | None, _Demands]:
             resolved = None
         if feedback is not None and feedback > as_of:
             feedback = None
-        d = out[community[r["grid_id"]]]
+        d = out[community[grid]]
         d.n += 1
         if whistled or assigned or resolved:
             d.responded += 1
         if resolved:
             d.resolved += 1
-        if satisfaction := r.get("satisfaction"):
+        if satisfaction:
             d.rated += 1
             if satisfaction >= 4:
                 d.satisfied += 1
