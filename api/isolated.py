@@ -150,7 +150,7 @@ def read_parts(fh: IO[bytes]) -> tuple[Dataset, dict[str, Any]]:
 def _build_to_file(settings: Settings, key: str, thresholds: Thresholds, as_of: datetime | None, out: str,
                    label: str | None = None) -> None:
     """(In the child.) Read data set ``key`` from Neo4j — or the kept snapshot ``label`` — build its report
-    (a snapshot's at its own moment is kept beside it), write both to ``out``."""
+    (a snapshot's is kept beside it: graph.store.reportcache), write both to ``out``."""
     from graph.report import build_report
     from graph.store import datasets
     from graph.store.connection import connect
@@ -159,7 +159,7 @@ def _build_to_file(settings: Settings, key: str, thresholds: Thresholds, as_of: 
     arc = archive(settings)
     if label is not None:
         ds = arc.dataset(label)
-        report = arc.cached_report(label, build_report) if as_of is None else build_report(ds, thresholds, as_of)
+        report = arc.cached_report(label, build_report, thresholds, as_of)
     else:
         with connect(settings, start=False) as db:
             ds = datasets.read_dataset(db, key)

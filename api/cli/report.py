@@ -2,8 +2,9 @@
 
 from __future__ import annotations
 
+from datetime import datetime
 from pathlib import Path
-from typing import Annotated
+from typing import TYPE_CHECKING, Annotated, Any
 
 import typer
 
@@ -22,6 +23,7 @@ from api.cli.common import (
     Thr,
     emit,
     err,
+    fail,
     open_db,
     out,
     parse_as_of,
@@ -31,31 +33,47 @@ from api.cli.common import (
 )
 from api.cli.province import Scheduler, Workers, current_parts, partitioned_report
 from api.escape import safe
+from graph.errors import OrgnetError
+
+if TYPE_CHECKING:
+    from graph.findings import Thresholds
+    from graph.store.db import Database
+
+
+Fresh = Annotated[bool, typer.Option("--fresh", help="重新计算，不用为此数据集保存的报告 / build the report anew, not "
+                                      "from the one kept for this data set, thresholds and moment")]
 
 
 @app.command()
 def report(as_of: AsOf = None, fmt: Fmt = "text", out_file: OutFile = None, threshold: Thr = None, lang: Lang = "zh",
            show_all: All = False, street: Street = None, community: Community = None, severity: Severity = None,
-           rule: Rule = None, county: County = None, workers: Workers = None, scheduler: Scheduler = None) -> None:
+           rule: Rule = None, county: County = None, workers: Workers = None, scheduler: Scheduler = None,
+           fresh: Fresh = False) -> None:
     """从 Neo4j 中的数据生成报告 / the gap report for the data set in Neo4j.
 
     A data set of several counties is analysed county by county and merged — one after another here, or in
     parallel with ``--workers`` (a Dask LocalCluster) or ``--scheduler``: the same findings as one process.
+    A report once built is kept beside the data set's snapshot (for its thresholds and moment, by this version
+    of orgnet) and given again until the data set changes; ``--fresh`` builds it anew.
     """
     from graph.report import build_report
     from graph.store.snapshots import archive
 
     thresholds, moment = parse_thresholds(threshold), parse_as_of(as_of)
+    kept = archive()
     # several counties: each county's part of the kept snapshot, one after another here (memory bounded by the
     # largest county) or in parallel on Dask; nothing is read whole
-    with open_db() as db:  # one connection for both questions (each connection costs a login)
+    with open_db() as db:  # one connection for every question (each connection costs a login)
         parts = current_parts(db, always=bool(workers or scheduler))
-        ds = read_neo4j(db) if parts is None else None
+        rep = None if parts or workers or scheduler or fresh else kept_report(db, thresholds, moment)
+        ds = read_neo4j(db) if parts is None and rep is None else None
     if parts is not None:
         rep, complete = partitioned_report(parts[0], thresholds, moment, workers, scheduler)
         fingerprint = parts[1]["fingerprint"]
         # the data set is the one in Neo4j (the merge joins its counties' fingerprints; the snapshot keeps a name)
         rep["dataset"].update(fingerprint=fingerprint, source=parts[1].get("source", ""))
+    elif rep is not None:
+        fingerprint, complete = rep["dataset"]["fingerprint"], True
     else:
         assert ds is not None
         fingerprint, complete = ds.fingerprint, True
@@ -63,11 +81,30 @@ def report(as_of: AsOf = None, fmt: Fmt = "text", out_file: OutFile = None, thre
             rep, complete = partitioned_report(ds, thresholds, moment, workers, scheduler)
         else:
             rep = build_report(ds, thresholds, moment)
+            kept.keep_report(fingerprint, thresholds, moment, rep)
         del ds  # from here on only the report is needed
-    archive().add_since(rep, fingerprint, build_report)  # 较上月: against the snapshot kept before it
+    kept.add_since(rep, fingerprint, build_report)  # 较上月: against the snapshot kept before it
     emit(rep, fmt, out_file, lang, show_all, street, community, severity, rule, county)
     if not complete:
         raise typer.Exit(1)
+
+
+def kept_report(db: Database, thresholds: Thresholds, moment: datetime | None) -> dict[str, Any] | None:
+    """The report kept for the current data set (its snapshot's), these thresholds and this moment, as if built
+    from Neo4j (the data set's fingerprint and source as Neo4j records them); None when none is kept."""
+    from graph.store import datasets
+    from graph.store.snapshots import archive
+
+    try:
+        info = datasets.current(db)
+    except OrgnetError as exc:
+        fail(exc)
+    if info is None or not info.get("fingerprint"):
+        return None
+    rep = archive().kept_report(info["fingerprint"], thresholds, moment)
+    if rep is not None:
+        rep["dataset"].update(fingerprint=info["fingerprint"], source=info.get("source", ""))
+    return rep
 
 
 @app.command()

@@ -22,7 +22,7 @@ from contextlib import AbstractContextManager, contextmanager
 from dataclasses import dataclass
 from datetime import datetime
 from pathlib import Path
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from graph import history
 from graph.atomic import written_whole
@@ -30,6 +30,10 @@ from graph.dataformat import BY_NAME, TABLES, Dataset
 from graph.errors import OrgnetError
 from graph.imports import blocked
 from graph.settings import Settings, get_settings
+from graph.store import reportcache
+
+if TYPE_CHECKING:
+    from graph.findings import Thresholds
 
 log = logging.getLogger(__name__)
 
@@ -168,19 +172,38 @@ class Archive:
             log.warning("snapshot %s cannot be read: %s", snap.label, exc)
             return None
 
-    def cached_report(self, label: str, build: Callable[[Dataset], dict[str, Any]]) -> dict[str, Any]:
-        """The report of a snapshot at its own moment with default thresholds, built once and kept beside it."""
+    def cached_report(self, label: str, build: Callable[..., dict[str, Any]], thresholds: Thresholds | None = None,
+                      as_of: datetime | None = None) -> dict[str, Any]:
+        """The report of snapshot ``label`` (``build(dataset, thresholds, as_of)``: default thresholds, at its own
+        moment, unless given), built once per version of the analysis code and kept beside it
+        (graph.store.reportcache)."""
         snap = self.get(label)
-        path = snap.path / "report.json"
-        if path.is_file():
-            report: dict[str, Any] = json.loads(path.read_text(encoding="utf-8"))
-            return report
-        report = build(self.dataset(label))
-        _write_json(path, report)
+        name = reportcache.key(thresholds, as_of)
+        report = reportcache.get(snap.path, name)
+        if report is None:
+            report = build(self.dataset(label), thresholds, as_of)
+            reportcache.put(snap.path, name, report)
         return report
 
+    def kept_report(self, fingerprint: str, thresholds: Thresholds | None,
+                    as_of: datetime | None) -> dict[str, Any] | None:
+        """The report kept beside the latest snapshot with ``fingerprint`` for these thresholds and moment, made by
+        this version of the code; None when there is none (then :meth:`keep_report` keeps the one built)."""
+        snap = self.latest_with(fingerprint)
+        return reportcache.get(snap.path, reportcache.key(thresholds, as_of)) if snap else None
+
+    def keep_report(self, fingerprint: str, thresholds: Thresholds | None, as_of: datetime | None,
+                    report: dict[str, Any]) -> None:
+        """Keep ``report`` (of the data set with ``fingerprint``) beside its latest snapshot, if one is kept."""
+        snap = self.latest_with(fingerprint)
+        if snap is not None:
+            try:
+                reportcache.put(snap.path, reportcache.key(thresholds, as_of), report)
+            except OSError as exc:  # a full disk costs the next report's time, not this one
+                log.warning("report not kept beside snapshot %s: %s", snap.label, exc)
+
     def since(self, report: dict[str, Any], fingerprint: str,
-              build: Callable[[Dataset], dict[str, Any]]) -> dict[str, Any] | None:
+              build: Callable[..., dict[str, Any]]) -> dict[str, Any] | None:
         """The "since last month" block of ``report`` (graph.history.since): against the snapshot kept before
         the latest one with ``fingerprint`` (the report's own data set); None when there is none."""
         snaps = self.snapshots()
@@ -195,18 +218,19 @@ class Archive:
             return None
         return history.since(before.label, now.label, previous, report)
 
-    def cached_basis(self, label: str, build: Callable[[Dataset], dict[str, Any]]) -> dict[str, Any]:
+    def cached_basis(self, label: str, build: Callable[..., dict[str, Any]]) -> dict[str, Any]:
         """What a later report compares with (graph.history.basis): kept beside the snapshot, so that a report
         never reads the whole earlier report again (a city's is a hundred megabytes of JSON)."""
-        path = self.get(label).path / "basis.json"
+        path = self.get(label).path / f"basis-{reportcache.code_version()}.json"
         if path.is_file():
             kept: dict[str, Any] = json.loads(path.read_text(encoding="utf-8"))
             return kept
         made = history.basis(self.cached_report(label, build))
         _write_json(path, made)
+        reportcache.prune(path.parent)
         return made
 
-    def add_since(self, report: dict[str, Any], fingerprint: str, build: Callable[[Dataset], dict[str, Any]]) -> None:
+    def add_since(self, report: dict[str, Any], fingerprint: str, build: Callable[..., dict[str, Any]]) -> None:
         """Put :meth:`since` into ``report`` (as ``report["since"]``) when there is an earlier snapshot."""
         since = self.since(report, fingerprint, build)
         if since is not None:

@@ -82,3 +82,31 @@ def test_load_report_export_against_the_real_server(db, tmp_path: Path) -> None:
     assert (tmp_path / "out" / "grids.csv").read_text(encoding="utf-8") == (TINY / "grids.csv").read_text(encoding="utf-8")
     res = runner.invoke(app, ["whatif", "-r", "DW1"])
     assert res.exit_code == 0 and "COMMUNITY_NO_PAIRING" in res.output
+
+
+def test_a_report_is_kept_for_its_data_set_and_given_again(db, tmp_path: Path) -> None:  # type: ignore[no-untyped-def]
+    from graph.store import datasets, reportcache
+    from graph.store.snapshots import archive
+
+    def report(*args: str) -> dict:  # type: ignore[type-arg]
+        res = runner.invoke(app, ["report", "-f", "json", "-o", str(tmp_path / "r.json"), *args])
+        assert res.exit_code == 0, res.output
+        return json.loads((tmp_path / "r.json").read_text(encoding="utf-8"))  # type: ignore[no-any-return]
+
+    assert runner.invoke(app, ["load", str(TINY)]).exit_code == 0
+    info = datasets.current(db)
+    assert info is not None
+    built = report("--fresh")
+    folder = archive().latest_with(info["fingerprint"]).path  # type: ignore[union-attr]
+    kept_file = folder / f"{reportcache.key(None, None)}.json"
+    kept = json.loads(kept_file.read_text(encoding="utf-8"))
+    assert kept == built
+    # given again from what was kept (a mark put into the file shows it), as Neo4j names the data set
+    kept["dataset"]["source"], kept["kept"] = "elsewhere", "甲"
+    kept_file.write_text(json.dumps(kept, ensure_ascii=False), encoding="utf-8")
+    again = report()
+    assert again.pop("kept") == "甲" and again == built and again["dataset"]["source"] == info["source"]
+    # other thresholds, another moment, or --fresh: built anew (and --fresh keeps what it built)
+    assert "kept" not in report("-t", "grid_max_households=1")
+    assert "kept" not in report("--as-of", "2026-09-01")
+    assert report("--fresh") == built and "kept" not in json.loads(kept_file.read_text(encoding="utf-8"))
