@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import json
+import re
 from pathlib import Path
 
 import openpyxl
@@ -110,3 +111,10 @@ def test_a_report_is_kept_for_its_data_set_and_given_again(db, tmp_path: Path) -
     assert "kept" not in report("-t", "grid_max_households=1")
     assert "kept" not in report("--as-of", "2026-09-01")
     assert report("--fresh") == built and "kept" not in json.loads(kept_file.read_text(encoding="utf-8"))
+
+
+def test_a_load_tells_its_own_time_from_the_removal_of_the_data_set_it_replaced(db) -> None:  # type: ignore[no-untyped-def]
+    assert runner.invoke(app, ["load", str(TINY)]).exit_code == 0
+    res = runner.invoke(app, ["load", str(TINY), "--whole"])  # written whole: the data set before it is removed
+    assert res.exit_code == 0, res.output
+    assert re.search(r"in \d+\.\d s，删除被替换的数据集 / removing the replaced data set \d+\.\d s;", res.stdout), res.stdout
