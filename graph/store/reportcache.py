@@ -34,6 +34,8 @@ if TYPE_CHECKING:
 log = logging.getLogger(__name__)
 #: the package whose code makes the reports
 _PACKAGE = Path(__file__).resolve().parents[1]
+#: reports kept per snapshot (the default report and those of other thresholds and moments), the newest
+KEEP = 8
 
 
 @functools.cache
@@ -80,11 +82,21 @@ def put(folder: Path, name: str, report: dict[str, Any]) -> None:
     prune(folder)
 
 
-def prune(folder: Path) -> None:
+def prune(folder: Path, keep: int = KEEP) -> None:
     """Remove what other versions of the code kept in ``folder`` (reports and their bases, and the unversioned
-    ``report.json`` and ``basis.json`` of orgnet before this module)."""
+    ``report.json`` and ``basis.json`` of orgnet before this module), and all but the ``keep`` reports written
+    last: each moment asked for (``--as-of``, the API's ``as_of``) is a report of its own, and no caller may fill
+    the disk with them."""
     mine = (f"report-{code_version()}-", f"basis-{code_version()}.")
     for old in [*folder.glob("report-*.json"), *folder.glob("basis-*.json"), folder / "report.json",
                 folder / "basis.json"]:
         if old.is_file() and not old.name.startswith(mine):
             old.unlink(missing_ok=True)
+    kept = []
+    for p in folder.glob(f"report-{code_version()}-*.json"):
+        try:
+            kept.append((p.stat().st_mtime_ns, p.name, p))
+        except FileNotFoundError:  # removed meanwhile by another process
+            continue
+    for _, _, p in sorted(kept, reverse=True)[keep:]:
+        p.unlink(missing_ok=True)

@@ -182,7 +182,10 @@ class Archive:
         report = reportcache.get(snap.path, name)
         if report is None:
             report = build(self.dataset(label), thresholds, as_of)
-            reportcache.put(snap.path, name, report)
+            try:
+                reportcache.put(snap.path, name, report)
+            except OSError as exc:  # a full disk, or the snapshot replaced meanwhile: the report was built all the same
+                log.warning("report not kept beside snapshot %s: %s", label, exc)
         return report
 
     def kept_report(self, fingerprint: str, thresholds: Thresholds | None,

@@ -74,3 +74,16 @@ def test_a_snapshots_report_is_built_with_the_thresholds_asked_for(tmp_path: Pat
     kept = sorted(p.name for p in arc.get("2026-09").path.glob("report-*.json"))
     assert kept == sorted(f"{reportcache.key(t, None)}.json" for t in (None, strict))
     assert json.loads((arc.get("2026-09").path / kept[0]).read_text(encoding="utf-8"))["findings"]
+
+
+def test_no_more_than_keep_reports_stay_beside_a_snapshot(tmp_path: Path) -> None:
+    import os
+
+    names = [reportcache.key(None, datetime(2026, 9, day)) for day in range(1, 12)]
+    for i, name in enumerate(names):
+        reportcache.put(tmp_path, name, {"day": i})
+        os.utime(tmp_path / f"{name}.json", ns=(i * 10**9, i * 10**9))  # written one after another
+    reportcache.prune(tmp_path)
+    left = sorted(p.name for p in tmp_path.glob("report-*.json"))
+    assert left == sorted(f"{n}.json" for n in names[-reportcache.KEEP:])  # the newest, whatever was asked
+    assert reportcache.get(tmp_path, names[-1]) == {"day": len(names) - 1}
