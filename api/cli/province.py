@@ -57,10 +57,10 @@ def partitioned_report(source: Path | Dataset | Parts, thresholds: Thresholds, a
     return outcome.report, not outcome.failed
 
 
-def current_parts(db: Database, always: bool) -> tuple[Parts, dict[str, Any]] | None:
-    """The county parts of the current data set's kept snapshot (cut on first use) and the data set's record; None
-    when no snapshot has its fingerprint (then the data set is read from Neo4j) and, unless ``always``, when the data
-    set has a single county (one county is one report)."""
+def current_parts(db: Database, always: bool) -> tuple[Parts | None, dict[str, Any]]:
+    """The county parts of the current data set's kept snapshot (cut on first use) and the data set's record; the
+    parts are None when no snapshot has its fingerprint (then the data set is read from Neo4j) and, unless
+    ``always``, when the data set has a single county (one county is one report)."""
     from api.cli.common import fail, no_dataset
     from api.county_parts import county_parts
     from graph.errors import OrgnetError
@@ -76,7 +76,7 @@ def current_parts(db: Database, always: bool) -> tuple[Parts, dict[str, Any]] | 
     except OrgnetError as exc:
         fail(exc)
     if counties < 2 and not always:
-        return None
+        return None, info
     kept = archive()
     snap = kept.latest_with(info["fingerprint"])
-    return (county_parts(kept, snap), info) if snap else None
+    return (county_parts(kept, snap) if snap else None), info

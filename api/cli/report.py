@@ -23,7 +23,6 @@ from api.cli.common import (
     Thr,
     emit,
     err,
-    fail,
     open_db,
     out,
     parse_as_of,
@@ -33,11 +32,10 @@ from api.cli.common import (
 )
 from api.cli.province import Scheduler, Workers, current_parts, partitioned_report
 from api.escape import safe
-from graph.errors import OrgnetError
 
 if TYPE_CHECKING:
     from graph.findings import Thresholds
-    from graph.store.db import Database
+    from graph.store.snapshots import Archive
 
 
 Fresh = Annotated[bool, typer.Option("--fresh", help="重新计算，不用为此数据集保存的报告 / build the report anew, not "
@@ -64,19 +62,18 @@ def report(as_of: AsOf = None, fmt: Fmt = "text", out_file: OutFile = None, thre
     # several counties: each county's part of the kept snapshot, one after another here (memory bounded by the
     # largest county) or in parallel on Dask; nothing is read whole
     with open_db() as db:  # one connection for every question (each connection costs a login)
-        parts = current_parts(db, always=bool(workers or scheduler))
-        rep = None if parts or workers or scheduler or fresh else kept_report(db, thresholds, moment)
+        parts, info = current_parts(db, always=bool(workers or scheduler))
+        rep = None if parts or workers or scheduler or fresh else kept_report(kept, info, thresholds, moment)
         ds = read_neo4j(db) if parts is None and rep is None else None
-    if parts is not None:
-        rep, complete = partitioned_report(parts[0], thresholds, moment, workers, scheduler)
-        fingerprint = parts[1]["fingerprint"]
-        # the data set is the one in Neo4j (the merge joins its counties' fingerprints; the snapshot keeps a name)
-        rep["dataset"].update(fingerprint=fingerprint, source=parts[1].get("source", ""))
-    elif rep is not None:
-        fingerprint, complete = rep["dataset"]["fingerprint"], True
+    fingerprint, complete = info["fingerprint"], True
+    if ds is None:  # the counties' parts of the kept snapshot, or the report kept for this data set
+        if parts is not None:
+            rep, complete = partitioned_report(parts, thresholds, moment, workers, scheduler)
+        assert rep is not None
+        # the data set is the one in Neo4j (a merge joins its counties' fingerprints; a snapshot keeps a name)
+        rep["dataset"].update(fingerprint=fingerprint, source=info.get("source", ""))
     else:
-        assert ds is not None
-        fingerprint, complete = ds.fingerprint, True
+        fingerprint = ds.fingerprint
         if workers or scheduler:
             rep, complete = partitioned_report(ds, thresholds, moment, workers, scheduler)
         else:
@@ -89,22 +86,11 @@ def report(as_of: AsOf = None, fmt: Fmt = "text", out_file: OutFile = None, thre
         raise typer.Exit(1)
 
 
-def kept_report(db: Database, thresholds: Thresholds, moment: datetime | None) -> dict[str, Any] | None:
-    """The report kept for the current data set (its snapshot's), these thresholds and this moment, as if built
-    from Neo4j (the data set's fingerprint and source as Neo4j records them); None when none is kept."""
-    from graph.store import datasets
-    from graph.store.snapshots import archive
-
-    try:
-        info = datasets.current(db)
-    except OrgnetError as exc:
-        fail(exc)
-    if info is None or not info.get("fingerprint"):
-        return None
-    rep = archive().kept_report(info["fingerprint"], thresholds, moment)
-    if rep is not None:
-        rep["dataset"].update(fingerprint=info["fingerprint"], source=info.get("source", ""))
-    return rep
+def kept_report(kept: Archive, info: dict[str, Any], thresholds: Thresholds,
+                moment: datetime | None) -> dict[str, Any] | None:
+    """The report kept for the current data set (``info``: its record in Neo4j), these thresholds and this moment;
+    None when none is kept."""
+    return kept.kept_report(info["fingerprint"], thresholds, moment) if info.get("fingerprint") else None
 
 
 @app.command()
