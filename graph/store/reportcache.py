@@ -62,8 +62,13 @@ def key(thresholds: Thresholds | None, as_of: datetime | None) -> str:
     return f"report-{code_version()}-{hashlib.sha256(settings.encode()).hexdigest()[:12]}"
 
 
+def basis_name() -> str:
+    """The name of what later reports compare a snapshot's report with (graph.history.basis), made by this code."""
+    return f"basis-{code_version()}"
+
+
 def get(folder: Path, name: str) -> dict[str, Any] | None:
-    """The report kept in ``folder`` as ``name`` (:func:`key`), or None (none kept, or unreadable)."""
+    """What is kept in ``folder`` as ``name`` (:func:`key`, :func:`basis_name`), or None (none, or unreadable)."""
     path = folder / f"{name}.json"
     try:
         report: dict[str, Any] = json.loads(path.read_text(encoding="utf-8"))
@@ -75,10 +80,11 @@ def get(folder: Path, name: str) -> dict[str, Any] | None:
     return report
 
 
-def put(folder: Path, name: str, report: dict[str, Any]) -> None:
-    """Keep ``report`` in ``folder`` as ``name``, written whole or not at all (and :func:`prune` the folder)."""
+def put(folder: Path, name: str, value: dict[str, Any]) -> None:
+    """Keep ``value`` (a report, or its basis) in ``folder`` as ``name``, written whole or not at all (and
+    :func:`prune` the folder)."""
     with written_whole(folder / f"{name}.json") as fh:
-        fh.write(json.dumps(report, ensure_ascii=False, default=str))
+        fh.write(json.dumps(value, ensure_ascii=False, default=str))
     prune(folder)
 
 
@@ -87,7 +93,7 @@ def prune(folder: Path, keep: int = KEEP) -> None:
     ``report.json`` and ``basis.json`` of orgnet before this module), and all but the ``keep`` reports written
     last: each moment asked for (``--as-of``, the API's ``as_of``) is a report of its own, and no caller may fill
     the disk with them."""
-    mine = (f"report-{code_version()}-", f"basis-{code_version()}.")
+    mine = (f"report-{code_version()}-", f"{basis_name()}.")
     for old in [*folder.glob("report-*.json"), *folder.glob("basis-*.json"), folder / "report.json",
                 folder / "basis.json"]:
         if old.is_file() and not old.name.startswith(mine):

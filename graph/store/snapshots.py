@@ -25,7 +25,6 @@ from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
 from graph import history
-from graph.atomic import written_whole
 from graph.dataformat import BY_NAME, TABLES, Dataset
 from graph.errors import OrgnetError
 from graph.imports import blocked
@@ -224,13 +223,12 @@ class Archive:
     def cached_basis(self, label: str, build: Callable[..., dict[str, Any]]) -> dict[str, Any]:
         """What a later report compares with (graph.history.basis): kept beside the snapshot, so that a report
         never reads the whole earlier report again (a city's is a hundred megabytes of JSON)."""
-        path = self.get(label).path / f"basis-{reportcache.code_version()}.json"
-        if path.is_file():
-            kept: dict[str, Any] = json.loads(path.read_text(encoding="utf-8"))
+        folder = self.get(label).path
+        kept = reportcache.get(folder, reportcache.basis_name())
+        if kept is not None:
             return kept
         made = history.basis(self.cached_report(label, build))
-        _write_json(path, made)
-        reportcache.prune(path.parent)
+        reportcache.put(folder, reportcache.basis_name(), made)
         return made
 
     def add_since(self, report: dict[str, Any], fingerprint: str, build: Callable[..., dict[str, Any]]) -> None:
@@ -238,12 +236,6 @@ class Archive:
         since = self.since(report, fingerprint, build)
         if since is not None:
             report["since"] = since
-
-
-def _write_json(path: Path, value: Any) -> None:
-    """``value`` as JSON at ``path``, written whole or not at all."""
-    with written_whole(path) as fh:
-        fh.write(json.dumps(value, ensure_ascii=False, default=str))
 
 
 def _alive(pid: int) -> bool:
