@@ -83,6 +83,14 @@ def _ended(pid: int, timeout: float) -> bool:
     return True
 
 
+def _signal(pid: int, sig: signal.Signals) -> None:
+    """Send ``sig`` to ``pid`` unless it has ended since it was looked at."""
+    try:
+        os.kill(pid, sig)
+    except ProcessLookupError:
+        pass
+
+
 def _reap_when_it_ends(pid: int) -> None:
     """Reap our child ``pid`` when it ends, from a daemon thread: a process that started the server and goes on
     running keeps no zombie of it (or of the warm-up) once another process has stopped it."""
@@ -363,13 +371,10 @@ class LocalServer:
         pid = self.pid()
         if pid is None:
             return False
-        try:
-            os.kill(pid, signal.SIGTERM)
-        except ProcessLookupError:  # ended since self.pid() looked
-            pass
+        _signal(pid, signal.SIGTERM)
         if not _ended(pid, timeout):
             log.warning("Neo4j did not stop within %.0f s; killing it", timeout)
-            os.kill(pid, signal.SIGKILL)
+            _signal(pid, signal.SIGKILL)
             if not _ended(pid, 60):  # a killed JVM with a large heap takes a while to go on a busy machine
                 raise ServerError(f"Neo4j (pid {pid}) is still there 60 s after it was killed",
                                   f"Neo4j（进程 {pid}）被强制结束 60 秒后仍未退出")
