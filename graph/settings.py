@@ -41,6 +41,8 @@ class Settings(BaseSettings):
     orgnet_neo4j_pagecache: str = "3g"
     orgnet_neo4j_tx_memory: str = "1200m"
     orgnet_java: str = "java"
+    #: start Neo4j from a class-data archive of its jars (written at the first clean stop; graph.store.classarchive)
+    orgnet_neo4j_class_archive: bool = True
     orgnet_start_timeout: float = 120.0
     #: seconds a load's lock lasts unless its holder renews it (it renews every third of this)
     orgnet_load_lease: float = 60.0

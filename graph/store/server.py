@@ -20,6 +20,7 @@ import psutil
 
 from graph.errors import ServerError
 from graph.settings import PROJECT_ROOT, Settings
+from graph.store import classarchive
 from graph.store import db as dbseam
 
 log = logging.getLogger(__name__)
@@ -270,7 +271,9 @@ class LocalServer:
         if not java:
             raise ServerError("Java 17 is not installed (java not found)", "未安装 Java 17（找不到 java）")
         self.set_initial_password()
-        cmd = [java, "-cp", f"{self.home / 'plugins'}/*:{self.lib}/*", *JVM_FLAGS,
+        cds = (classarchive.flags(Path(java), self.lib, self.home / "plugins", self.home, self.pid_file.parent)
+               if self.settings.orgnet_neo4j_class_archive else [])
+        cmd = [java, "-cp", f"{self.home / 'plugins'}/*:{self.lib}/*", *JVM_FLAGS, *cds,
                f"-Xms{self.settings.orgnet_neo4j_heap}", f"-Xmx{self.settings.orgnet_neo4j_heap}",
                ENTRY_POINT, f"--home-dir={self.home}", f"--config-dir={self.conf_dir}"]
         # posix_spawn, not Popen: the server outlives this process, in a session of its own
@@ -340,6 +343,7 @@ class LocalServer:
         while time.monotonic() < deadline:
             if pid is not None and _gone(pid):
                 self.pid_file.unlink(missing_ok=True)
+                classarchive.settle(self.pid_file.parent, clean=False)
                 raise ServerError(f"Neo4j exited during start:\n{self.last_log_lines()}",
                                   f"Neo4j 启动失败：\n{self.last_log_lines()}")
             if port_in_use(self.port()):  # a plain TCP probe: a Bolt login with a wrong password would be logged
@@ -372,13 +376,15 @@ class LocalServer:
         if pid is None:
             return False
         _signal(pid, signal.SIGTERM)
-        if not _ended(pid, timeout):
+        clean = _ended(pid, timeout)
+        if not clean:
             log.warning("Neo4j did not stop within %.0f s; killing it", timeout)
             _signal(pid, signal.SIGKILL)
             if not _ended(pid, 60):  # a killed JVM with a large heap takes a while to go on a busy machine
                 raise ServerError(f"Neo4j (pid {pid}) is still there 60 s after it was killed",
                                   f"Neo4j（进程 {pid}）被强制结束 60 秒后仍未退出")
         self.pid_file.unlink(missing_ok=True)
+        classarchive.settle(self.pid_file.parent, clean)
         return True
 
     def last_log_lines(self, n: int = 20) -> str:

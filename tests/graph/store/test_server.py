@@ -22,7 +22,11 @@ pytestmark = pytest.mark.neo4j
 @pytest.fixture(scope="module")
 def lifecycle_server(tmp_path_factory: pytest.TempPathFactory):  # type: ignore[no-untyped-def]
     home = tmp_path_factory.mktemp("lifecycle")
-    server = LocalServer(Settings(orgnet_home=home, neo4j_uri=None, orgnet_neo4j_heap="512m",
+    lib = home / "jars" / "lib"  # the project's jars, linked: this server's class-data archive is its own
+    lib.mkdir(parents=True)
+    for jar in Settings(neo4j_uri=None).orgnet_neo4j_lib.glob("*.jar"):
+        (lib / jar.name).symlink_to(jar)
+    server = LocalServer(Settings(orgnet_home=home, neo4j_uri=None, orgnet_neo4j_lib=lib, orgnet_neo4j_heap="512m",
                                   orgnet_neo4j_pagecache="64m", orgnet_neo4j_tx_memory="256m",
                                   orgnet_start_timeout=600))
     yield server
@@ -31,7 +35,9 @@ def lifecycle_server(tmp_path_factory: pytest.TempPathFactory):  # type: ignore[
 
 def test_start_status_stop_twice_and_recover_from_sigkill(lifecycle_server: LocalServer) -> None:
     s = lifecycle_server
+    archives = s.lib.parent / "cds"
     assert s.start() is True
+    assert any(f.startswith("-XX:ArchiveClassesAtExit=") for f in _flags(s))  # no archive yet: it writes one at exit
     st = s.status()
     assert st.running and st.answers and st.uri.startswith("bolt://127.0.0.1:")
     assert s.start() is False  # idempotent: already running
@@ -43,7 +49,11 @@ def test_start_status_stop_twice_and_recover_from_sigkill(lifecycle_server: Loca
     assert s.stop() is True
     assert not s.status().running
     assert s.stop() is False
+    (archive,) = archives.glob("*.jsa")  # the clean stop turned the server's dump into the archive
+    assert archive.stat().st_size > 10_000_000 and not list(archives.glob("*.dump"))
     assert s.start() is True and s.status().answers
+    assert f"-XX:SharedArchiveFile={archive}" in _flags(s)  # mapped, not only named:
+    assert str(archive) in Path(f"/proc/{s.pid()}/maps").read_text()
     # SIGKILL, then start again: the stale pid file is noticed and the server recovers
     pid = s.pid()
     assert pid is not None
@@ -57,6 +67,12 @@ def test_start_status_stop_twice_and_recover_from_sigkill(lifecycle_server: Loca
     s.warmed(timeout=300)
     assert not s.warming_file.exists()
     assert "no snapshot kept yet: nothing to plan ahead" in (s.logs / "warm.log").read_text()
+
+
+def _flags(s: LocalServer) -> list[str]:
+    pid = s.pid()
+    assert pid is not None
+    return [a for a in psutil.Process(pid).cmdline() if a.startswith("-XX:")]
 
 
 def test_password_file_is_private_and_not_logged(lifecycle_server: LocalServer) -> None:
