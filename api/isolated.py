@@ -210,7 +210,6 @@ def upload(settings: Settings, path: Path, name: str, limits: Any, who: str) -> 
     ds.source = name
     kept = archive(settings)
     with connect(settings, start=False) as db, kept.keeping(ds, label_of(default_as_of(ds))) as snapshot_written:
-        warmed_up(settings)
         datasets.write_dataset(db, ds, who=f"API upload by {who}", before=kept.find,  # a month: only its changes
-                               ready=snapshot_written)
+                               ready=snapshot_written, warmed=lambda whole: warmed_up(settings, whole))
     return {"fingerprint": ds.fingerprint, "counts": ds.counts()}

@@ -73,10 +73,10 @@ def load(path: Path,
     try:
         kept = archive()
         with open_db() as db, kept.keeping(ds, label) as snapshot_written:
-            warmed_up()  # a server that has just started is still planning the load statements
             datasets.write_dataset(db, ds, progress=shown, batch=batch, workers=workers, wait=wait, on_wait=waiting,
                                    who=f"orgnet load {path.name}", before=None if whole else kept.find,
-                                   ready=snapshot_written)
+                                   ready=snapshot_written,  # a server that has just started is still warming up:
+                                   warmed=lambda whole: warmed_up(whole=whole))
     except OrgnetError as exc:
         bar.stop()
         audit_log().record("load", cli_who(), f"failed: {exc.en}", None, path=str(path))

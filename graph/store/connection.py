@@ -28,7 +28,14 @@ def connect(settings: Settings | None = None, start: bool = True) -> dbseam.Data
     return db
 
 
-def warmed_up(settings: Settings | None = None) -> float:
-    """Before a load: wait for the local server's warm-up after its start, if one is running (seconds waited)."""
+def warmed_up(settings: Settings | None = None, whole: bool = True) -> float:
+    """Before a load: wait for the local server's warm-up after its start, if one is running (seconds waited).
+
+    A load of a month's changes (not ``whole``) does not wait: the warm-up plans the statements of a whole load
+    first, which a patch does not run, so it is asked to stop at once and leave the server to the patch.
+    """
     settings = settings or get_settings()
-    return server.LocalServer(settings).warmed() if settings.uses_local_server else 0.0
+    if not settings.uses_local_server:
+        return 0.0
+    local = server.LocalServer(settings)
+    return local.warmed() if whole else local.warmed(timeout=0.0, hurry=True)

@@ -138,7 +138,7 @@ def write_dataset(db: Database, dataset: Dataset, progress: Progress | None = No
                   workers: int = 2, who: str = "orgnet load", wait: bool = False,
                   on_wait: Callable[[LoadInProgress], None] | None = None,
                   before: Callable[[str], Dataset | None] | None = None,
-                  ready: Callable[[], Any] | None = None) -> str:
+                  ready: Callable[[], Any] | None = None, warmed: Callable[[bool], Any] | None = None) -> str:
     """Replace the current data set with ``dataset``; returns the new data-set key.
 
     Takes the load lock first: while another load holds it, raises :class:`LoadInProgress` (or, with
@@ -152,20 +152,24 @@ def write_dataset(db: Database, dataset: Dataset, progress: Progress | None = No
     changed, only the changes are written, in one transaction (:mod:`graph.store.patch`; ``progress`` hears
     :data:`CHANGES` first, with the number of rows added, removed or changed). ``ready()`` is called just before
     the new data set is made current (before a patch's transaction) and may raise to stop that (the snapshot being
-    written meanwhile).
+    written meanwhile). ``warmed(whole)`` is called before the first write, with whether the whole data set is
+    written (graph.store.connection.warmed_up: a whole load waits for a server's warm-up, a patch stops it).
     """
     schema.apply(db)
     with loadlock.acquire(db, loadlock.describe(who), wait=wait, on_wait=on_wait) as lease:
         _remove_abandoned(db, lease)
         if before is not None:
-            key = _try_patch(db, dataset, before, lease, progress, ready)
+            key = _try_patch(db, dataset, before, lease, progress, ready, warmed)
             if key is not None:
                 return key
+        if warmed:
+            warmed(True)
         return _write_whole(db, dataset, lease, progress, batch, workers, ready)
 
 
 def _try_patch(db: Database, dataset: Dataset, before: Callable[[str], Dataset | None], lease: loadlock.Lease,
-               progress: Progress | None, ready: Callable[[], Any] | None) -> str | None:
+               progress: Progress | None, ready: Callable[[], Any] | None,
+               warmed: Callable[[bool], Any] | None = None) -> str | None:
     """Write only what changed since the current data set; None when that is not possible or not worth it."""
     info = current(db)
     old = before(info["fingerprint"]) if info and info.get("fingerprint") else None
@@ -180,6 +184,8 @@ def _try_patch(db: Database, dataset: Dataset, before: Callable[[str], Dataset |
         progress(PLANNED, patch.ops(chg))
     if ready:  # before the transaction: what it raises is not Neo4j's (the snapshot was written meanwhile)
         ready()
+    if warmed:
+        warmed(False)
     try:
         with db.transaction() as tx:
             patch.apply(tx, nodes_key(info), chg, old, dataset, progress)
@@ -221,10 +227,11 @@ def _write_whole(db: Database, dataset: Dataset, lease: loadlock.Lease, progress
     return ds
 
 
-def warm(db: Database, counts: dict[str, int] | None = None) -> int:
+def warm(db: Database, counts: dict[str, int] | None = None, check: Callable[[], None] | None = None) -> int:
     """Have Neo4j plan every load statement for the batches a load of tables of ``counts`` rows sends (every size
-    when None), so that the first load after a start does not (graph.store.plancache); how many were run."""
-    return plan_ahead(db, plancache.load_runs(counts))
+    when None), so that the first load after a start does not (graph.store.plancache); how many were run.
+    ``check`` runs before each and may raise to stop."""
+    return plan_ahead(db, plancache.load_runs(counts), check)
 
 
 def plan_ahead(db: Database, runs: list[tuple[str, list[Any]]], check: Callable[[], None] | None = None) -> int:

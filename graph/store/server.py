@@ -118,6 +118,8 @@ class LocalServer:
         self.warming_file = self.home / "run" / "warming.pid"
         #: made by a load that waits for the warm-up: the warm-up stops what it does beyond planning
         self.wanted_file = self.home / "run" / "load-wanted"
+        #: made by a load of a month's changes, which does not wait: the warm-up stops all it does
+        self.hurry_file = self.home / "run" / "load-hurry"
         self.password_file = settings.orgnet_home / "neo4j-password"
         self.lib = settings.orgnet_neo4j_lib
 
@@ -308,20 +310,24 @@ class LocalServer:
             (os.POSIX_SPAWN_DUP2, 1, 2),
         ])
         _reap_when_it_ends(pid)
-        self.wanted_file.unlink(missing_ok=True)  # a request of an earlier warm-up's time
+        self.wanted_file.unlink(missing_ok=True)  # requests of an earlier warm-up's time
+        self.hurry_file.unlink(missing_ok=True)
         fd = os.open(self.warming_file, os.O_WRONLY | os.O_CREAT | os.O_TRUNC, 0o600)  # before start() returns:
         with os.fdopen(fd, "w") as fh:                                                # a load after it waits
             fh.write(str(pid))
 
-    def warmed(self, timeout: float = 120.0, ask: bool = True) -> float:
+    def warmed(self, timeout: float = 120.0, ask: bool = True, hurry: bool = False) -> float:
         """Wait (at most ``timeout`` s) until the load statements planned after a start are ready; the seconds
         waited. A load started the moment the server is up would otherwise plan them itself, at the same
         time as the warm-up, on a cold JVM. Whatever the warm-up does beyond the load statements' plans (a
         rehearsed load, the plans of a month's changes) it stops for a load that waits (:attr:`wanted_file`), unless
-        not ``ask``ed to (a benchmark waits for the whole warm-up)."""
+        not ``ask``ed to (a benchmark waits for the whole warm-up); with ``hurry`` it stops planning too
+        (:attr:`hurry_file`: a load that needs none of those plans)."""
         t0 = time.monotonic()
         if ask and self.warming_file.exists():
             try:
+                if hurry:
+                    self.hurry_file.touch(mode=0o600)
                 self.wanted_file.touch(mode=0o600)
             except OSError:  # no run folder: no warm-up either
                 pass

@@ -1,12 +1,12 @@
 """Warm the local server up after it starts (run detached): ``python -m graph.store.warm``.
 
 First it has Neo4j plan every load statement for the batch sizes a load of the snapshot kept last sends
-(graph.store.plancache; nothing before any snapshot is kept); a load started meanwhile waits for that
-(graph.store.server.LocalServer.warmed). Then, unless a load is waiting, it has it plan every statement a month's
-changes may run (graph.store.patch), and rehearses a load: the first rows of each table of that snapshot, written
-under a throw-away key (:data:`~graph.store.datasets.REHEARSAL`) and removed again, so that the server's JIT
-compiler is done with the write path before the first real load. A load that starts to wait stops both at their
-next statement or batch.
+(graph.store.plancache; nothing before any snapshot is kept); a whole load started meanwhile waits for that
+(graph.store.server.LocalServer.warmed), a load of a month's changes, which needs none of those plans, stops it at
+once. Then, unless a load is waiting, it has it plan every statement a month's changes may run (graph.store.patch),
+and rehearses a load: the first rows of each table of that snapshot, written under a throw-away key
+(:data:`~graph.store.datasets.REHEARSAL`) and removed again, so that the server's JIT compiler is done with the
+write path before the first real load. A load that starts to wait stops both at their next statement or batch.
 """
 
 from __future__ import annotations
@@ -41,7 +41,8 @@ def main() -> int:
     """Warm the server up; 0 when done (or stopped for a load), 1 when the server could not be asked."""
     logging.basicConfig(level=logging.INFO, format="%(asctime)s %(levelname)s %(message)s")
     settings = get_settings()
-    wanted = LocalServer(settings).wanted_file
+    local = LocalServer(settings)
+    wanted, hurry = local.wanted_file, local.hurry_file
     t0 = time.monotonic()
     try:
         latest = _latest(settings)
@@ -49,9 +50,11 @@ def main() -> int:
             log.info("no snapshot kept yet: nothing to plan ahead")
             return 0
         with connect(settings, start=False) as db:
-            n = datasets.warm(db, latest[1])
+            n = datasets.warm(db, latest[1], lambda: _stop_if(hurry))
             log.info("planned %d load statements in %.1f s", n, time.monotonic() - t0)
             _beyond(db, latest[0], lambda: _stop_if(wanted))
+    except Wanted:
+        log.info("a load of a month's changes is waiting: the warm-up stops here")
     except OrgnetError as exc:
         log.warning("warming the server up failed: %s", exc)
         return 1
@@ -111,6 +114,7 @@ def done() -> None:
         if int(server.warming_file.read_text()) == os.getpid():
             server.warming_file.unlink()
             server.wanted_file.unlink(missing_ok=True)
+            server.hurry_file.unlink(missing_ok=True)
     except (OSError, ValueError):
         pass
 

@@ -96,3 +96,34 @@ def test_a_load_asks_a_warm_up_in_progress_to_stop_beyond_the_load_plans(tmp_pat
     assert s.wanted_file.exists()  # the warm-up sees it at its next statement (warm._stop_if)
     with pytest.raises(warm.Wanted):
         warm._stop_if(s.wanted_file)
+
+
+def test_a_load_of_a_months_changes_stops_the_warm_up_and_does_not_wait(tmp_path: Path) -> None:
+    import subprocess
+
+    from graph.store.connection import warmed_up
+
+    settings = Settings(orgnet_home=tmp_path, neo4j_uri=None)
+    s = LocalServer(settings)
+    s.warming_file.parent.mkdir(parents=True)
+    proc = subprocess.Popen(["sleep", "60"])  # a warm-up still planning the statements of a whole load
+    try:
+        s.warming_file.write_text(str(proc.pid))
+        warmed_up(settings, whole=False)
+        assert proc.poll() is None  # returned without waiting for it
+        assert s.hurry_file.exists() and s.wanted_file.exists()  # it stops even its plans at the next statement:
+        with pytest.raises(warm.Wanted):
+            warm._stop_if(s.hurry_file)
+    finally:
+        proc.kill()
+        proc.wait()
+
+
+@pytest.mark.neo4j
+def test_a_whole_load_waits_for_the_warm_up_and_a_patch_does_not(db, months: list[Dataset]) -> None:  # type: ignore[no-untyped-def]
+    old, new = months
+    asked: list[bool] = []
+    datasets.write_dataset(db, old, warmed=asked.append)
+    datasets.write_dataset(db, new, warmed=asked.append, before=lambda fp: old if fp == old.fingerprint else None)
+    assert asked == [True, False]
+    assert datasets.current(db)["fingerprint"] == new.fingerprint
