@@ -4,7 +4,8 @@ Java 17 writes the archive when a JVM started with ``-XX:ArchiveClassesAtExit`` 
 and verified. The next JVM started with ``-XX:SharedArchiveFile`` maps them instead of reading ~200 jars
 (measured on 5.26: ``db start`` 10.5 s → 5.5 s). An archive holds for one Java and one set of jars, so its name
 carries a key of both; a server stopped cleanly turns its dump into the archive (:func:`settle`); a dump left by a
-server that was killed or crashed is never used. A JVM that cannot map an archive runs without it (``-Xshare:auto``).
+server that was killed or crashed is never used, nor one a JVM cannot start from (a dump cut short, say, which
+crashes the JVM that maps it); a server that fails to start from an archive removes it.
 
 >>> key = archive_key(Path("/usr/bin/java"), [])
 >>> len(key), key == archive_key(Path("/usr/bin/java"), [])
@@ -17,11 +18,12 @@ import hashlib
 import logging
 import os
 import secrets
+from collections.abc import Callable
 from pathlib import Path
 
 log = logging.getLogger(__name__)
 
-__all__ = ["archive_key", "flags", "settle"]
+__all__ = ["archive_key", "flags", "forget", "settle"]
 
 #: the file in the server's run folder naming the dump the running server writes when it exits
 DUMP_NOTE = "class-archive-dump"
@@ -67,8 +69,9 @@ def flags(java: Path, lib: Path, plugins: Path, home: Path, run: Path) -> list[s
     return [f"-XX:ArchiveClassesAtExit={dump}"]
 
 
-def settle(run: Path, clean: bool) -> Path | None:
-    """After the server ended: its dump becomes the archive if it stopped ``clean``ly, else it is removed."""
+def settle(run: Path, clean: bool, maps: Callable[[Path], bool] | None = None) -> Path | None:
+    """After the server ended: its dump becomes the archive if it stopped ``clean``ly and a JVM ``maps`` it (a dump
+    cut short makes the JVM that maps it crash), else it is removed."""
     note = run / DUMP_NOTE
     try:
         dump = Path(note.read_text(encoding="utf-8"))
@@ -77,7 +80,7 @@ def settle(run: Path, clean: bool) -> Path | None:
     note.unlink(missing_ok=True)
     archive = dump.with_name(dump.name.split(".jsa.")[0] + ".jsa")
     try:
-        if clean and dump.is_file() and dump.stat().st_size > 0:
+        if clean and dump.is_file() and dump.stat().st_size > 0 and (maps is None or maps(dump)):
             os.replace(dump, archive)
             log.info("class-data archive written: %s", archive)
             return archive
@@ -85,3 +88,11 @@ def settle(run: Path, clean: bool) -> Path | None:
     except OSError as exc:
         log.warning("class-data archive not kept: %s", exc)
     return None
+
+
+def forget(used: list[str]) -> None:
+    """Remove the archive named in ``used`` (the flags a server that failed to start was given), if any."""
+    for flag in used:
+        if flag.startswith("-XX:SharedArchiveFile="):
+            log.warning("not starting from the class-data archive again: %s", flag.split("=", 1)[1])
+            Path(flag.split("=", 1)[1]).unlink(missing_ok=True)

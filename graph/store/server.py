@@ -275,9 +275,7 @@ class LocalServer:
         self.set_initial_password()
         cds = (classarchive.flags(Path(java), self.lib, self.home / "plugins", self.home, self.pid_file.parent)
                if self.settings.orgnet_neo4j_class_archive else [])
-        cmd = [java, "-cp", f"{self.home / 'plugins'}/*:{self.lib}/*", *JVM_FLAGS, *cds,
-               f"-Xms{self.settings.orgnet_neo4j_heap}", f"-Xmx{self.settings.orgnet_neo4j_heap}",
-               ENTRY_POINT, f"--home-dir={self.home}", f"--config-dir={self.conf_dir}"]
+        cmd = [java, *self._jvm(), *cds, ENTRY_POINT, f"--home-dir={self.home}", f"--config-dir={self.conf_dir}"]
         # posix_spawn, not Popen: the server outlives this process, in a session of its own
         log_path = str(self.logs / "console.log")
         old = os.umask(0o077)  # the store, logs and transaction logs the server writes: for this user only
@@ -293,9 +291,29 @@ class LocalServer:
         _reap_when_it_ends(pid)
         self.make_private()  # the config and pid file this process wrote
         log.info("started Neo4j (pid %s) on %s", pid, self.uri())
-        self._wait_ready(pid)
+        try:
+            self._wait_ready(pid)
+        except ServerError:
+            classarchive.forget(cds)  # whatever went wrong, the next start does without the archive it mapped
+            raise
         self._warm_in_background()
         return True
+
+    def _jvm(self) -> list[str]:
+        """The server JVM's class path, flags and memory."""
+        heap = self.settings.orgnet_neo4j_heap
+        return ["-cp", f"{self.home / 'plugins'}/*:{self.lib}/*", *JVM_FLAGS, f"-Xms{heap}", f"-Xmx{heap}"]
+
+    def _maps(self, archive: Path) -> bool:
+        """Whether a JVM started as the server is starts from ``archive`` (one cut short crashes the JVM)."""
+        java = shutil.which(self.settings.orgnet_java) or "java"
+        cmd = [java, *self._jvm(), "-Xshare:on", f"-XX:SharedArchiveFile={archive}", "-XX:ErrorFile=/dev/null",
+               "-XX:-CreateCoredumpOnCrash", "-version"]
+        try:
+            return subprocess.run(cmd, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL, timeout=120,
+                                  cwd=self.pid_file.parent).returncode == 0
+        except (OSError, subprocess.SubprocessError):
+            return False
 
     def _warm_in_background(self) -> None:
         """Plan the load statements in a detached process (``graph.store.warm``), so that the first load after
@@ -390,7 +408,7 @@ class LocalServer:
                 raise ServerError(f"Neo4j (pid {pid}) is still there 60 s after it was killed",
                                   f"Neo4j（进程 {pid}）被强制结束 60 秒后仍未退出")
         self.pid_file.unlink(missing_ok=True)
-        classarchive.settle(self.pid_file.parent, clean)
+        classarchive.settle(self.pid_file.parent, clean, self._maps)
         return True
 
     def last_log_lines(self, n: int = 20) -> str:

@@ -57,3 +57,18 @@ def test_other_jars_or_another_java_want_an_archive_of_their_own(tmp_path: Path)
     old.write_bytes(b"old")
     classarchive.flags(java, lib, plugins, home, run)
     assert not old.exists()
+
+
+def test_a_dump_no_jvm_can_start_from_is_not_kept_and_a_failed_start_forgets_its_archive(tmp_path: Path) -> None:
+    java, lib, plugins, home, run = _setup(tmp_path)
+    dump = Path(classarchive.flags(java, lib, plugins, home, run)[0].split("=", 1)[1])
+    dump.write_bytes(b"cut short")
+    assert classarchive.settle(run, clean=True, maps=lambda p: False) is None and not dump.exists()
+    dump = Path(classarchive.flags(java, lib, plugins, home, run)[0].split("=", 1)[1])
+    dump.write_bytes(b"whole")
+    archive = classarchive.settle(run, clean=True, maps=lambda p: p == dump)
+    assert archive is not None
+    used = classarchive.flags(java, lib, plugins, home, run)
+    classarchive.forget(used)
+    assert not archive.exists()
+    assert classarchive.flags(java, lib, plugins, home, run)[0].startswith("-XX:ArchiveClassesAtExit=")

@@ -51,6 +51,11 @@ def test_start_status_stop_twice_and_recover_from_sigkill(lifecycle_server: Loca
     assert s.stop() is False
     (archive,) = archives.glob("*.jsa")  # the clean stop turned the server's dump into the archive
     assert archive.stat().st_size > 10_000_000 and not list(archives.glob("*.dump"))
+    cut = archives / "cut.jsa"  # a dump cut short (a full disk, say): the JVM that maps it crashes, so it is not kept
+    cut.write_bytes(archive.read_bytes()[:archive.stat().st_size // 2])
+    assert s._maps(archive) and not s._maps(cut)
+    cut.unlink()
+    assert not list(s.pid_file.parent.glob("hs_err*"))  # the crash left no report behind
     assert s.start() is True and s.status().answers
     assert f"-XX:SharedArchiveFile={archive}" in _flags(s)  # mapped, not only named:
     assert str(archive) in Path(f"/proc/{s.pid()}/maps").read_text()
