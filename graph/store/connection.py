@@ -3,10 +3,11 @@
 from __future__ import annotations
 
 import logging
+from pathlib import Path
 
 from graph.settings import Settings, get_settings
 from graph.store import db as dbseam
-from graph.store import server
+from graph.store import replay, server
 
 log = logging.getLogger(__name__)
 
@@ -39,3 +40,10 @@ def warmed_up(settings: Settings | None = None, whole: bool = True) -> float:
         return 0.0
     local = server.LocalServer(settings)
     return local.warmed() if whole else local.warmed(timeout=0.0, hurry=True)
+
+
+def statements_file(settings: Settings | None = None) -> Path | None:
+    """Where a load keeps its bookkeeping statements for the local server's next warm-up (graph.store.replay);
+    None for a server orgnet does not start."""
+    settings = settings or get_settings()
+    return server.LocalServer(settings).home / replay.FILE if settings.uses_local_server else None

@@ -70,6 +70,8 @@ class Database:
         self._driver = GraphDatabase.driver(
             uri, auth=(user, password), max_connection_pool_size=64, connection_timeout=connect_timeout,
             connection_acquisition_timeout=connect_timeout + 1, max_transaction_retry_time=0)
+        #: told every statement run (its text and parameters) while set: graph.store.replay keeps a load's
+        self.recorder: Callable[[str, Params], None] | None = None
 
     def close(self) -> None:
         """Close the driver and its connections."""
@@ -196,7 +198,7 @@ class Database:
         try:
             with self._driver.session(database=self.database) as s, s.begin_transaction() as tx:
                 try:
-                    yield tx  # type: ignore[misc]
+                    yield _Recorded(tx, self.recorder) if self.recorder else tx  # type: ignore[misc]
                 except OSError as exc:
                     own.append(exc)
                     raise
@@ -208,6 +210,8 @@ class Database:
 
     def _execute(self, query: Any, params: Params | None, mode: neo4j.RoutingControl,
                  plain: bool = False) -> list[dict[str, Any]]:
+        if self.recorder:
+            self.recorder(getattr(query, "text", query), params or {})
         deadline, delay, lost = time.monotonic() + RETRY_S, 0.05, False
         while True:
             try:
@@ -232,6 +236,17 @@ class Database:
 
     def _wrap(self, exc: Exception) -> DatabaseError:
         return _wrap(exc, self.uri, self.user)
+
+
+class _Recorded:
+    """A transaction that tells ``recorder`` each statement it runs (:attr:`Database.recorder`)."""
+
+    def __init__(self, tx: Any, recorder: Callable[[str, Params], None]) -> None:
+        self._tx, self._recorder = tx, recorder
+
+    def run(self, query: str, parameters: Params | None = None, **kwargs: Any) -> Any:
+        self._recorder(query, {**(parameters or {}), **kwargs})
+        return self._tx.run(query, parameters, **kwargs)
 
 
 def _walk_dict(plan: dict[str, Any] | None) -> tuple[int, list[str]]:

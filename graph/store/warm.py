@@ -1,6 +1,7 @@
 """Warm the local server up after it starts (run detached): ``python -m graph.store.warm``.
 
-First it has Neo4j plan every load statement for the batch sizes a load of the snapshot kept last sends
+First it has Neo4j plan the statements the last loads ran besides those writing rows (their lock, the data sets'
+records: graph.store.replay), then every load statement for the batch sizes a load of the snapshot kept last sends
 (graph.store.plancache; nothing before any snapshot is kept); a whole load started meanwhile waits for that
 (graph.store.server.LocalServer.warmed), a load of a month's changes, which needs none of those plans, stops it at
 once. Then, unless a load is waiting, it has it plan every statement a month's changes may run (graph.store.patch),
@@ -21,7 +22,7 @@ from pathlib import Path
 from graph.dataformat import Dataset
 from graph.errors import OrgnetError
 from graph.settings import Settings, get_settings
-from graph.store import datasets, plancache, schema
+from graph.store import datasets, plancache, replay, schema
 from graph.store.connection import connect
 from graph.store.db import Database
 from graph.store.loadplan import plan_writes
@@ -50,6 +51,8 @@ def main() -> int:
             log.info("no snapshot kept yet: nothing to plan ahead")
             return 0
         with connect(settings, start=False) as db:
+            k = replay.replay(db, local.home / replay.FILE, lambda: _stop_if(hurry))
+            log.info("planned %d statements the last loads ran besides their rows in %.1f s", k, time.monotonic() - t0)
             n = datasets.warm(db, latest[1], lambda: _stop_if(hurry))
             log.info("planned %d load statements in %.1f s", n, time.monotonic() - t0)
             _beyond(db, latest[0], lambda: _stop_if(wanted))
