@@ -18,15 +18,16 @@ from __future__ import annotations
 
 import json
 import logging
-import os
 from collections.abc import Callable, Iterator, Mapping
 from contextlib import contextmanager
 from pathlib import Path
 from typing import Any
 
+from graph.atomic import written_whole
 from graph.errors import DatabaseError
 from graph.store.db import Database
 from graph.store.plancache import REHEARSAL
+from graph.store.reportcache import code_version
 
 log = logging.getLogger(__name__)
 
@@ -86,25 +87,25 @@ def stand_in(value: Any) -> Any:
 
 
 def _keep(path: Path, seen: dict[str, Any]) -> None:
-    """Add ``seen`` to the statements kept in ``path`` (replacing older parameters), written atomically."""
+    """Add ``seen`` to the statements kept in ``path`` (replacing older parameters), written whole."""
     merged = {**seen, **{q: p for q, p in kept(path) if q not in seen}}
-    tmp = path.with_name(f".{path.name}.{os.getpid()}")
     try:
-        fd = os.open(tmp, os.O_WRONLY | os.O_CREAT | os.O_TRUNC, 0o600)
-        with os.fdopen(fd, "w", encoding="utf-8") as fh:
-            json.dump([[q, p] for q, p in list(merged.items())[:MOST]], fh, ensure_ascii=False)
-        os.replace(tmp, path)
+        with written_whole(path) as fh:
+            json.dump({"code": code_version(), "statements": [[q, p] for q, p in list(merged.items())[:MOST]]}, fh,
+                      ensure_ascii=False)
     except OSError as exc:
         log.warning("could not keep a load's statements for the next warm-up: %s", exc)
-        tmp.unlink(missing_ok=True)
 
 
 def kept(path: Path) -> list[tuple[str, dict[str, Any]]]:
-    """The statements kept in ``path``: (text, parameters); none when there is no such file or it is damaged."""
+    """The statements kept in ``path``: (text, parameters); none when there is no such file, it is damaged, or
+    another version of orgnet's code wrote it (its statements may be gone)."""
     try:
         got = json.loads(path.read_text(encoding="utf-8"))
-        return [(str(q), dict(p)) for q, p in got if isinstance(q, str) and isinstance(p, dict)]
-    except (OSError, ValueError, TypeError):
+        if got.get("code") != code_version():
+            return []
+        return [(str(q), dict(p)) for q, p in got["statements"] if isinstance(q, str) and isinstance(p, dict)]
+    except (OSError, ValueError, TypeError, KeyError, AttributeError):
         return []
 
 

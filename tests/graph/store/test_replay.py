@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import copy
+import json
 from pathlib import Path
 from typing import Any
 
@@ -42,8 +43,14 @@ def test_what_a_load_ran_besides_its_rows_is_kept_once_it_succeeded(tmp_path: Pa
                                                  "MATCH (l:LoadLock {name: $name}) RETURN l.holder AS holder",
                                                  "MATCH (d:DataSet {ds: $key}) DELETE d"]
     assert oct(path.stat().st_mode & 0o777) == "0o600"
+    older = json.loads(path.read_text(encoding="utf-8"))
+    path.write_text(json.dumps({**older, "code": "another"}), encoding="utf-8")  # kept by other code: not replayed
+    assert replay.kept(path) == []
     path.write_text("[[1, 2", encoding="utf-8")  # damaged: nothing to replay, and the next load writes it anew
     assert replay.kept(path) == []
+    with replay.recording(db, path):  # type: ignore[arg-type]
+        db.recorder("MATCH (d:DataSet {current: true}) RETURN d {.*} AS d", {})
+    assert len(replay.kept(path)) == 1
     with replay.recording(db, None):  # type: ignore[arg-type]  # a server orgnet does not start: nothing kept
         assert db.recorder is None
 
