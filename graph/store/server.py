@@ -193,6 +193,8 @@ class LocalServer:
             # a data set can always be loaded again from its ledgers: keep 1 GiB of old transaction logs, not 2 days'
             "db.tx_log.rotation.retention_policy=1G size",
             "db.logs.query.enabled=OFF",
+            # at a stop Bolt waits this long for its idle worker threads after the databases have stopped (5 s)
+            "internal.server.bolt.thread_pool_shutdown_wait_time=1s",
             "server.directories.data=data",
             "server.directories.logs=logs",
             "server.directories.run=run",
@@ -399,6 +401,7 @@ class LocalServer:
         pid = self.pid()
         if pid is None:
             return False
+        self._end_warm_up()  # its queries would hold the server's shutdown for seconds; a later warm-up tidies up
         _signal(pid, signal.SIGTERM)
         clean = _ended(pid, timeout)
         if not clean:
@@ -410,6 +413,18 @@ class LocalServer:
         self.pid_file.unlink(missing_ok=True)
         classarchive.settle(self.pid_file.parent, clean, self._maps)
         return True
+
+    def _end_warm_up(self) -> None:
+        """End the warm-up after the last start if it still runs (graph.store.warm)."""
+        try:
+            pid = int(self.warming_file.read_text())
+            proc = psutil.Process(pid)
+            if "graph.store.warm" in " ".join(proc.cmdline()):
+                proc.terminate()
+                proc.wait(10)
+        except (OSError, ValueError, psutil.Error):
+            pass
+        self.warming_file.unlink(missing_ok=True)
 
     def last_log_lines(self, n: int = 20) -> str:
         """The last lines of the server's logs, for error messages."""

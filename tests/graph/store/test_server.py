@@ -163,3 +163,22 @@ def test_a_server_this_process_started_is_stopped_by_another(lifecycle_server: L
         time.sleep(0.05)
     assert not psutil.pid_exists(pid)
     assert s.pid() is None and s.start() is True and s.status().answers
+
+
+def test_a_stop_ends_the_warm_up_first_and_nothing_else(tmp_path: Path) -> None:
+    # a warm-up still running would hold the server's shutdown for seconds with queries it retries
+    s = LocalServer(Settings(orgnet_home=tmp_path, neo4j_uri=None))
+    s.warming_file.parent.mkdir(parents=True)
+    warm_up = subprocess.Popen([sys.executable, "-c", "import time; time.sleep(60)", "graph.store.warm"])
+    other = subprocess.Popen(["sleep", "60"])  # a pid the file names but no warm-up (the pid was reused)
+    try:
+        s.warming_file.write_text(str(warm_up.pid))
+        s._end_warm_up()
+        assert warm_up.wait(10) is not None and not s.warming_file.exists()
+        s.warming_file.write_text(str(other.pid))
+        s._end_warm_up()
+        assert other.poll() is None and not s.warming_file.exists()
+    finally:
+        for p in (warm_up, other):
+            p.kill()
+            p.wait()
