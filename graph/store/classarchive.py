@@ -93,6 +93,7 @@ def settle(run: Path, clean: bool, maps: Callable[[Path], bool] | None = None) -
 def forget(used: list[str]) -> None:
     """Remove the archive named in ``used`` (the flags a server that failed to start was given), if any."""
     for flag in used:
-        if flag.startswith("-XX:SharedArchiveFile="):
-            log.warning("not starting from the class-data archive again: %s", flag.split("=", 1)[1])
-            Path(flag.split("=", 1)[1]).unlink(missing_ok=True)
+        name, _, value = flag.partition("=")
+        if name == "-XX:SharedArchiveFile":
+            log.warning("not starting from the class-data archive again: %s", value)
+            Path(value).unlink(missing_ok=True)

@@ -109,11 +109,11 @@ def kept(path: Path) -> list[tuple[str, dict[str, Any]]]:
         return []
 
 
-def replay(db: Database, path: Path, check: Callable[[], None] | None = None) -> int:
-    """Run each statement kept in ``path`` in a transaction that is rolled back; how many ran. ``check`` runs
-    before each and may raise to stop; a statement the server refuses is passed over."""
+def replay(db: Database, path: Path | None, check: Callable[[], None] | None = None) -> int:
+    """Run each statement kept in ``path`` (none: nothing kept) in a transaction that is rolled back; how many ran.
+    ``check`` runs before each and may raise to stop; a statement the server refuses is passed over."""
     n = 0
-    for query, params in kept(path):
+    for query, params in kept(path) if path else []:
         if check:
             check()
         try:

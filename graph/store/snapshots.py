@@ -181,10 +181,7 @@ class Archive:
         report = reportcache.get(snap.path, name)
         if report is None:
             report = build(self.dataset(label), thresholds, as_of)
-            try:
-                reportcache.put(snap.path, name, report)
-            except OSError as exc:  # a full disk, or the snapshot replaced meanwhile: the report was built all the same
-                log.warning("report not kept beside snapshot %s: %s", label, exc)
+            _keep_beside(snap, name, report)
         return report
 
     def kept_report(self, fingerprint: str, thresholds: Thresholds | None,
@@ -199,10 +196,7 @@ class Archive:
         """Keep ``report`` (of the data set with ``fingerprint``) beside its latest snapshot, if one is kept."""
         snap = self.latest_with(fingerprint)
         if snap is not None:
-            try:
-                reportcache.put(snap.path, reportcache.key(thresholds, as_of), report)
-            except OSError as exc:  # a full disk costs the next report's time, not this one
-                log.warning("report not kept beside snapshot %s: %s", snap.label, exc)
+            _keep_beside(snap, reportcache.key(thresholds, as_of), report)
 
     def since(self, report: dict[str, Any], fingerprint: str,
               build: Callable[..., dict[str, Any]]) -> dict[str, Any] | None:
@@ -236,6 +230,15 @@ class Archive:
         since = self.since(report, fingerprint, build)
         if since is not None:
             report["since"] = since
+
+
+def _keep_beside(snap: Snapshot, name: str, report: dict[str, Any]) -> None:
+    """Keep ``report`` beside ``snap`` as ``name`` (graph.store.reportcache); a full disk, or the snapshot replaced
+    meanwhile, costs the next report's time, not this one (the report was built all the same)."""
+    try:
+        reportcache.put(snap.path, name, report)
+    except OSError as exc:
+        log.warning("report not kept beside snapshot %s: %s", snap.label, exc)
 
 
 def _alive(pid: int) -> bool:

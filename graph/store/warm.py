@@ -17,13 +17,14 @@ import os
 import time
 import uuid
 from collections.abc import Callable
+from functools import partial
 from pathlib import Path
 
 from graph.dataformat import Dataset
 from graph.errors import OrgnetError
 from graph.settings import Settings, get_settings
 from graph.store import datasets, plancache, replay, schema
-from graph.store.connection import connect
+from graph.store.connection import connect, statements_file
 from graph.store.db import Database
 from graph.store.loadplan import plan_writes
 from graph.store.server import LocalServer
@@ -43,7 +44,7 @@ def main() -> int:
     logging.basicConfig(level=logging.INFO, format="%(asctime)s %(levelname)s %(message)s")
     settings = get_settings()
     local = LocalServer(settings)
-    wanted, hurry = local.wanted_file, local.hurry_file
+    wanted, hurried = local.wanted_file, partial(_stop_if, local.hurry_file)
     t0 = time.monotonic()
     try:
         latest = _latest(settings)
@@ -51,9 +52,9 @@ def main() -> int:
             log.info("no snapshot kept yet: nothing to plan ahead")
             return 0
         with connect(settings, start=False) as db:
-            k = replay.replay(db, local.home / replay.FILE, lambda: _stop_if(hurry))
+            k = replay.replay(db, statements_file(settings), hurried)
             log.info("planned %d statements the last loads ran besides their rows in %.1f s", k, time.monotonic() - t0)
-            n = datasets.warm(db, latest[1], lambda: _stop_if(hurry))
+            n = datasets.warm(db, latest[1], hurried)
             log.info("planned %d load statements in %.1f s", n, time.monotonic() - t0)
             _beyond(db, latest[0], lambda: _stop_if(wanted))
     except Wanted:
