@@ -4,12 +4,13 @@ from __future__ import annotations
 
 from collections import defaultdict
 from collections.abc import Iterable, Iterator
-from typing import Any
-
-import networkx as nx
+from typing import TYPE_CHECKING, Any
 
 from graph.dataformat import TABLES, Dataset, Row
 from graph.demands import Demands
+
+if TYPE_CHECKING:  # NetworkX is imported where a graph is made: a report given from a kept one never needs it
+    import networkx as nx
 
 Node = str
 Edge = tuple[Node, dict[str, Any]]
@@ -37,6 +38,8 @@ def build_graph(ds: Dataset, demand_edges: bool = False) -> nx.MultiDiGraph:
     >>> G.nodes["C1"]["label"], list(G.out_edges("C1", data="type"))
     ('Community', [('C1', 'S1', 'IN_STREET')])
     """
+    import networkx as nx
+
     G = nx.MultiDiGraph(has_buildings=bool(ds.rows("buildings")), tables=sorted(ds.tables))
     for t in TABLES:
         if t.label:

@@ -4,6 +4,8 @@ from __future__ import annotations
 
 import json
 import re
+import subprocess
+import sys
 from pathlib import Path
 
 import openpyxl
@@ -111,6 +113,16 @@ def test_a_report_is_kept_for_its_data_set_and_given_again(db, tmp_path: Path) -
     assert "kept" not in report("-t", "grid_max_households=1")
     assert "kept" not in report("--as-of", "2026-09-01")
     assert report("--fresh") == built and "kept" not in json.loads(kept_file.read_text(encoding="utf-8"))
+    # the command as its own process: given from the kept report, it never imports the analysis (NetworkX and the
+    # report's modules were a third of its time for Laoting); a report built anew does
+    code = ("import sys\nfrom api.cli import app\n"
+            "sys.argv = ['orgnet', 'report', '-f', 'json', '-o', *sys.argv[1:]]\n"
+            "try:\n    app()\nexcept SystemExit as exc:\n    assert not exc.code, exc.code\n"
+            "print(sorted(m for m in ('networkx', 'graph.report', 'graph.rules.analysis') if m in sys.modules))\n")
+    for args, imported in (([], "[]"), (["--fresh"], "['graph.report', 'graph.rules.analysis', 'networkx']")):
+        said = subprocess.run([sys.executable, "-c", code, str(tmp_path / "p.json"), *args],
+                              capture_output=True, text=True, check=True, cwd=Path(__file__).parents[2])
+        assert said.stdout.strip().splitlines()[-1] == imported, said.stderr
 
 
 def test_a_load_tells_its_own_time_from_the_removal_of_the_data_set_it_replaced(db) -> None:  # type: ignore[no-untyped-def]
