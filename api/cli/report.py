@@ -110,7 +110,6 @@ def analyze(path: Path, as_of: AsOf = None, fmt: Fmt = "text", out_file: OutFile
     A folder of county folders (a province) is analysed county by county — in parallel with ``--workers`` or on
     an existing Dask cluster with ``--scheduler`` — and merged into one report.
     """
-    from graph.report import build_report
     from loaders.province import is_province
 
     thresholds, moment = parse_thresholds(threshold), parse_as_of(as_of)

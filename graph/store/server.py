@@ -220,7 +220,7 @@ class LocalServer:
         in an argument file (mode 0600), not on the command line where ``ps`` would show it."""
         if (self.home / "data" / "dbms" / "auth.ini").is_file() or (self.home / "data" / "databases" / "system").exists():
             return
-        java = shutil.which(self.settings.orgnet_java) or "java"
+        java = self._java() or "java"
         argfile = self.home / "run" / "initial-password.args"
         fd = os.open(argfile, os.O_WRONLY | os.O_CREAT | os.O_TRUNC, 0o600)
         with os.fdopen(fd, "w") as fh:
@@ -271,7 +271,7 @@ class LocalServer:
             raise ServerError(
                 f"port {port} on 127.0.0.1 is taken by another program; set ORGNET_NEO4J_PORT or free it",
                 f"127.0.0.1 的端口 {port} 已被其他程序占用；请设置 ORGNET_NEO4J_PORT 或释放该端口")
-        java = shutil.which(self.settings.orgnet_java)
+        java = self._java()
         if not java:
             raise ServerError("Java 17 is not installed (java not found)", "未安装 Java 17（找不到 java）")
         self.set_initial_password()
@@ -301,6 +301,10 @@ class LocalServer:
         self._warm_in_background()
         return True
 
+    def _java(self) -> str | None:
+        """The Java that runs the server and its admin tool (``ORGNET_JAVA``), or None when it is not installed."""
+        return shutil.which(self.settings.orgnet_java)
+
     def _jvm(self) -> list[str]:
         """The server JVM's class path, flags and memory."""
         heap = self.settings.orgnet_neo4j_heap
@@ -308,8 +312,7 @@ class LocalServer:
 
     def _maps(self, archive: Path) -> bool:
         """Whether a JVM started as the server is starts from ``archive`` (one cut short crashes the JVM)."""
-        java = shutil.which(self.settings.orgnet_java) or "java"
-        cmd = [java, *self._jvm(), "-Xshare:on", f"-XX:SharedArchiveFile={archive}", "-XX:ErrorFile=/dev/null",
+        cmd = [self._java() or "java", *self._jvm(), "-Xshare:on", f"-XX:SharedArchiveFile={archive}", "-XX:ErrorFile=/dev/null",
                "-XX:-CreateCoredumpOnCrash", "-version"]
         try:
             return subprocess.run(cmd, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL, timeout=120,

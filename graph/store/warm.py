@@ -44,7 +44,7 @@ def main() -> int:
     logging.basicConfig(level=logging.INFO, format="%(asctime)s %(levelname)s %(message)s")
     settings = get_settings()
     local = LocalServer(settings)
-    wanted, hurried = local.wanted_file, partial(_stop_if, local.hurry_file)
+    wanted, hurried = partial(_stop_if, local.wanted_file), partial(_stop_if, local.hurry_file)
     t0 = time.monotonic()
     try:
         latest = _latest(settings)
@@ -56,7 +56,7 @@ def main() -> int:
             log.info("planned %d statements the last loads ran besides their rows in %.1f s", k, time.monotonic() - t0)
             n = datasets.warm(db, latest[1], hurried)
             log.info("planned %d load statements in %.1f s", n, time.monotonic() - t0)
-            _beyond(db, latest[0], lambda: _stop_if(wanted))
+            _beyond(db, latest[0], wanted)
     except Wanted:
         log.info("a load of a month's changes is waiting: the warm-up stops here")
     except OrgnetError as exc:
