@@ -16,7 +16,7 @@ import sys
 from pathlib import Path
 from typing import Any
 
-from bench.common import OUT, dataset_dir, orgnet, run_measured, save, scale_name
+from bench.common import OUT, dataset_dir, load_back, orgnet, run_measured, save, scale_name
 from graph.store import datasets, snapshots
 from graph.store.connection import connect
 
@@ -80,11 +80,7 @@ def main() -> None:
     if exported != generated:
         result["export_rows"] = {"generated": generated, "exported": exported}
     if not args.keep:
-        back = archive.find(before["fingerprint"]) if before.get("fingerprint") else None
-        if back is not None:
-            print(f"载回 / loading back {before.get('source')}", file=sys.stderr, flush=True)
-            with connect() as db:
-                datasets.write_dataset(db, back)
+        load_back(before)
         if any(s.label == label for s in archive.snapshots()):
             archive.drop(label)
         shutil.rmtree(out, ignore_errors=True)

@@ -21,7 +21,7 @@ from collections.abc import Callable
 from pathlib import Path
 from typing import Any
 
-from bench.common import dataset_dir, orgnet, run_measured, save, scale_name, spread
+from bench.common import dataset_dir, load_back, orgnet, run_measured, save, scale_name, spread
 
 #: each command's line for a data set folder and the run's snapshot label
 COMMANDS: dict[str, Callable[[Path, str], list[str]]] = {
@@ -78,7 +78,8 @@ def main() -> None:
                 shutil.rmtree(dataset_dir("city", scale))
     finally:
         if neo4j:
-            _load_back(before)
+            if not load_back(before):  # nothing to load back: the database stays without a data set
+                _drop_current()
     xs = [p["scale"] for p in points]
     fits = {f"{n}_{m}": fit(xs, [p[n][m]["median"] for p in points])
             for n in args.commands for m in ("seconds", "cpu_s", "peak_rss_mib")} if len(points) > 2 else {}
@@ -120,20 +121,6 @@ def _drop_current() -> None:
 
     with connect() as db:
         drop_current(db)
-
-
-def _load_back(before: dict[str, Any]) -> None:
-    """The data set that was current before the benchmark, from its snapshot (none: the database stays empty)."""
-    from graph.store import datasets
-    from graph.store.connection import connect
-    from graph.store.snapshots import archive
-
-    back = archive().find(before["fingerprint"]) if before.get("fingerprint") else None
-    _drop_current()
-    if back is not None:
-        print(f"载回 / loading back {before.get('source')}", file=sys.stderr, flush=True)
-        with connect() as db:
-            datasets.write_dataset(db, back)
 
 
 if __name__ == "__main__":

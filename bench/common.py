@@ -155,3 +155,19 @@ def run_measured(cmd: list[str], env: dict[str, str] | None = None) -> dict[str,
 def orgnet(*args: str) -> list[str]:
     """The command line of ``orgnet ARGS`` with this interpreter."""
     return [sys.executable, "-m", "api.cli", *args]
+
+
+def load_back(before: dict[str, Any]) -> bool:
+    """Load the data set that was current before a benchmark (``before``: its record in Neo4j) back from its
+    snapshot; False when there was none or its snapshot is not kept."""
+    from graph.store import datasets
+    from graph.store.connection import connect
+    from graph.store.snapshots import archive
+
+    back = archive().find(before["fingerprint"]) if before.get("fingerprint") else None
+    if back is None:
+        return False
+    print(f"载回 / loading back {before.get('source')}", file=sys.stderr, flush=True)
+    with connect() as db:
+        datasets.write_dataset(db, back)
+    return True
