@@ -191,8 +191,8 @@ def upload(settings: Settings, path: Path, name: str, limits: Any, who: str) -> 
     from api.limits import check_cells, check_workbook, refusal
     from graph.errors import DataRefused
     from graph.moment import default_as_of
-    from graph.store import datasets, replay
-    from graph.store.connection import connect, statements_file, warmed_up
+    from graph.store import datasets
+    from graph.store.connection import connect, loading
     from graph.store.snapshots import archive, label_of
     from loaders.validate import load_dataset
 
@@ -210,7 +210,7 @@ def upload(settings: Settings, path: Path, name: str, limits: Any, who: str) -> 
     ds.source = name
     kept = archive(settings)
     with (connect(settings, start=False) as db, kept.keeping(ds, label_of(default_as_of(ds))) as snapshot_written,
-          replay.recording(db, statements_file(settings))):
+          loading(db, settings) as warmed):
         datasets.write_dataset(db, ds, who=f"API upload by {who}", before=kept.find,  # a month: only its changes
-                               ready=snapshot_written, warmed=lambda whole: warmed_up(settings, whole))
+                               ready=snapshot_written, warmed=warmed)
     return {"fingerprint": ds.fingerprint, "counts": ds.counts()}

@@ -39,8 +39,8 @@ def load(path: Path,
     from api.cli.tokens import audit_log, cli_who
     from graph.errors import LoadInProgress
     from graph.moment import default_as_of
-    from graph.store import datasets, replay
-    from graph.store.connection import statements_file, warmed_up
+    from graph.store import datasets
+    from graph.store.connection import loading
     from graph.store.snapshots import archive, label_of
     from loaders.report_read import print_notices, print_reading
 
@@ -72,11 +72,11 @@ def load(path: Path,
     t0 = time.monotonic()
     try:
         kept = archive()
-        with open_db() as db, kept.keeping(ds, label) as snapshot_written, replay.recording(db, statements_file()):
+        with open_db() as db, kept.keeping(ds, label) as snapshot_written, loading(db) as warmed:
             datasets.write_dataset(db, ds, progress=shown, batch=batch, workers=workers, wait=wait, on_wait=waiting,
                                    who=f"orgnet load {path.name}", before=None if whole else kept.find,
                                    ready=snapshot_written,  # a server that has just started is still warming up:
-                                   warmed=lambda whole: warmed_up(whole=whole))
+                                   warmed=warmed)
     except OrgnetError as exc:
         bar.stop()
         audit_log().record("load", cli_who(), f"failed: {exc.en}", None, path=str(path))

@@ -3,6 +3,8 @@
 from __future__ import annotations
 
 import logging
+from collections.abc import Callable, Iterator
+from contextlib import contextmanager
 from pathlib import Path
 
 from graph.settings import Settings, get_settings
@@ -47,3 +49,12 @@ def statements_file(settings: Settings | None = None) -> Path | None:
     None for a server orgnet does not start."""
     settings = settings or get_settings()
     return server.LocalServer(settings).home / replay.FILE if settings.uses_local_server else None
+
+
+@contextmanager
+def loading(db: dbseam.Database, settings: Settings | None = None) -> Iterator[Callable[[bool], float]]:
+    """Around a load's ``write_dataset``: keeps the bookkeeping statements it runs for the local server's next
+    warm-up (graph.store.replay), and gives the ``warmed`` callback that waits for the warm-up or stops it
+    (:func:`warmed_up`)."""
+    with replay.recording(db, statements_file(settings)):
+        yield lambda whole: warmed_up(settings, whole)
