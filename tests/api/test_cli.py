@@ -126,7 +126,15 @@ def test_a_report_is_kept_for_its_data_set_and_given_again(db, tmp_path: Path) -
 
 
 def test_a_load_tells_its_own_time_from_the_removal_of_the_data_set_it_replaced(db) -> None:  # type: ignore[no-untyped-def]
+    from graph.store import replay
+    from graph.store.connection import statements_file
+
+    kept_file = statements_file()
+    assert kept_file is not None
+    kept_file.unlink(missing_ok=True)
     assert runner.invoke(app, ["load", str(TINY)]).exit_code == 0
+    # the load kept its bookkeeping statements for the server's next warm-up (graph.store.connection.loading)
+    assert any("LoadLock" in q for q, _ in replay.kept(kept_file))
     res = runner.invoke(app, ["load", str(TINY), "--whole"])  # written whole: the data set before it is removed
     assert res.exit_code == 0, res.output
     assert re.search(r"in \d+\.\d s，删除被替换的数据集 / removing the replaced data set \d+\.\d s;", res.stdout), res.stdout
